@@ -1,0 +1,166 @@
+//! The `policy` command line: flags parsed with clap derive, then each
+//! subcommand is a thin adapter over the library. Exit codes: 0 clean,
+//! 1 failures, 2 anything that prevented a complete run.
+
+mod check;
+mod policies;
+mod test;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::engine::{CompileError, CompileOptions, PolicySet};
+use crate::finding::{CheckError, Snippet};
+use crate::report::frame::{Frame, Renderer};
+
+/// Railyard: policy as code for Kubernetes manifests and cloud configuration.
+#[derive(Debug, Parser)]
+#[command(name = "policy", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colours.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour output choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files against policies (the built-in library by default).
+    Check(check::CheckArgs),
+    /// Run the Rego unit tests (`test_*` rules) of policy directories.
+    Test(test::TestArgs),
+}
+
+/// Exit status of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Nothing to report.
+    Clean = 0,
+    /// At least one failure.
+    Failed = 1,
+    /// Something prevented a complete run.
+    Error = 2,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = cli.color.enabled();
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, color),
+        Command::Test(args) => test::run(args, color),
+    };
+    ExitCode::from(result as u8)
+}
+
+/// Writes to stdout; a closed pipe (`policy check | head`) is not an error.
+pub(crate) fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// Renders errors that stop a run before it starts (policies, flags) on stderr.
+pub(crate) fn print_errors(errors: &[CheckError], color: bool) {
+    let renderer = Renderer::new(color && std::io::stderr().is_terminal());
+    let mut out = String::new();
+    for e in errors {
+        renderer.render(Frame::for_error(e), &mut out);
+    }
+    eprint!("{out}");
+}
+
+fn compile_error_to_check_error(e: &CompileError) -> CheckError {
+    let snippet = e.text.as_ref().filter(|_| e.line > 0).and_then(|source| {
+        let start = source.offset_of(e.line, e.column.max(1));
+        let end = source
+            .line_range(e.line)
+            .map_or(start, |r| r.end.max(start));
+        Snippet::around(source, crate::source::Span::new(start, end))
+    });
+    CheckError {
+        file: e.file.clone(),
+        line: (e.line > 0).then_some(e.line),
+        column: (e.column > 0).then_some(e.column),
+        code: e.code,
+        message: e.message.clone(),
+        snippet,
+    }
+}
+
+/// Loads and compiles policies, printing diagnostics on failure.
+pub(crate) fn compile_policies(
+    policy_paths: &[PathBuf],
+    data_paths: &[PathBuf],
+    options: &CompileOptions,
+    color: bool,
+) -> Result<Arc<PolicySet>, Status> {
+    let loaded = policies::load(policy_paths, data_paths);
+    if !loaded.errors.is_empty() {
+        print_errors(&loaded.errors, color);
+        return Err(Status::Error);
+    }
+    PolicySet::compile(&loaded.policies, &loaded.data, options)
+        .map(Arc::new)
+        .map_err(|errors| {
+            let errors: Vec<CheckError> = errors.iter().map(compile_error_to_check_error).collect();
+            print_errors(&errors, color);
+            eprintln!(
+                "error: {} policy error(s); nothing was checked",
+                errors.len()
+            );
+            Status::Error
+        })
+}
+
+/// Sets the worker count for parallel evaluation (0 = one per core).
+pub(crate) fn init_threads(jobs: usize) {
+    // Generous stacks: documents may nest up to the parser's depth limit.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(16 * 1024 * 1024)
+        .build_global();
+}

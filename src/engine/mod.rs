@@ -1,0 +1,579 @@
+//! The policy engine: compiles a set of Rego policies once into a warmed
+//! regorus engine, then evaluates documents on cheap clones of it. Pure and
+//! synchronous: no file system, no async runtime, no CLI types.
+
+pub mod metadata;
+pub mod result;
+pub mod testing;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use regorus::unstable::{Rule as AstRule, RuleHead};
+use regorus::utils::limits::ExecutionTimerConfig;
+use serde_json::Value;
+
+pub use metadata::{RuleMeta, Severity};
+pub use result::RuleOutput;
+
+use crate::source::SourceFile;
+
+/// A Rego policy file's text and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct PolicySource {
+    /// Path shown in diagnostics (`policies/kubernetes/privileged.rego`).
+    pub path: String,
+    /// The Rego text.
+    pub text: String,
+}
+
+/// A data document merged into `data`.
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    /// Path shown in diagnostics.
+    pub path: String,
+    /// The value (must be an object).
+    pub value: Value,
+}
+
+/// Whether a finding fails the check or only warns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// From `deny`/`violation` rules.
+    Failure,
+    /// From `warn` rules.
+    Warning,
+}
+
+/// One `deny`/`violation`/`warn` rule of the set, with its metadata resolved.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Package path without the `data.` prefix (`railyard.kubernetes.privileged`).
+    pub package: String,
+    /// Rule name (`deny`, `warn_latest`, ...).
+    pub name: String,
+    /// The query that evaluates it (`data.<package>.<name>`).
+    pub query: String,
+    /// Failure or warning.
+    pub level: Level,
+    /// Metadata: rule scope over package scope.
+    pub meta: RuleMeta,
+    /// The file that defines it.
+    pub file: String,
+    /// 1-based line of its first definition.
+    pub line: usize,
+}
+
+impl Rule {
+    /// The id findings carry when the rule's output names none: `custom.id`, else `<package>.<name>`.
+    pub fn id(&self) -> String {
+        self.meta
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("{}.{}", self.package, self.name))
+    }
+
+    /// Whether the rule applies to a document of this format and kind, per `custom.targets`.
+    pub fn applies_to(&self, format: &str, kind: Option<&str>) -> bool {
+        self.meta.targets.is_empty()
+            || self
+                .meta
+                .targets
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(format) || kind.is_some_and(|k| t == k) || t == "*")
+    }
+}
+
+/// A `test_*` rule.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    /// Package path without `data.`.
+    pub package: String,
+    /// Rule name.
+    pub name: String,
+    /// Defining file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// A policy that could not be compiled, with the place to fix.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct CompileError {
+    /// Stable code (`rego-parse-error`, `rego-compile-error`, `data-error`).
+    pub code: &'static str,
+    /// The policy or data file.
+    pub file: String,
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// 1-based column (0 when unknown).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// The file's text, for a code frame.
+    pub text: Option<Arc<SourceFile>>,
+}
+
+/// A rule whose evaluation failed for one input.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{query}: {message}")]
+pub struct EvalError {
+    /// The rule's query.
+    pub query: String,
+    /// What went wrong.
+    pub message: String,
+    /// Whether the evaluation deadline passed.
+    pub timed_out: bool,
+}
+
+/// One element a rule produced for an input.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// The rule.
+    pub rule: Arc<Rule>,
+    /// What it said.
+    pub output: RuleOutput,
+}
+
+/// What evaluating one input produced.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    /// Rule outputs, in rule order.
+    pub hits: Vec<Hit>,
+    /// Rules that could not be evaluated.
+    pub errors: Vec<EvalError>,
+}
+
+/// Options for compiling a policy set.
+#[derive(Debug, Clone)]
+pub struct CompileOptions {
+    /// Keep `_test.rego` files (for `policy test`).
+    pub include_tests: bool,
+    /// Time allowed to evaluate one input against the whole set.
+    pub deadline: Duration,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        Self {
+            include_tests: false,
+            deadline: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A compiled, warmed policy set. Cheap to share (`Arc`) and to evaluate from many threads.
+#[derive(Debug, Clone)]
+pub struct PolicySet {
+    template: regorus::Engine,
+    rules: Vec<Arc<Rule>>,
+    tests: Vec<TestCase>,
+    sources: Vec<Arc<SourceFile>>,
+    deadline: Duration,
+}
+
+const RULE_PREFIXES: [(&str, Level); 3] = [
+    ("deny", Level::Failure),
+    ("violation", Level::Failure),
+    ("warn", Level::Warning),
+];
+
+fn rule_level(name: &str) -> Option<Level> {
+    RULE_PREFIXES.iter().find_map(|(prefix, level)| {
+        let rest = name.strip_prefix(prefix)?;
+        (rest.is_empty() || rest.starts_with('_')).then_some(*level)
+    })
+}
+
+/// Whether a policy path is a test file.
+pub fn is_test_file(path: &str) -> bool {
+    path.ends_with("_test.rego")
+}
+
+impl PolicySet {
+    /// Parses and compiles every policy, merges the data, reads metadata and
+    /// warms the engine. All errors are collected, not just the first.
+    pub fn compile(
+        policies: &[PolicySource],
+        data: &[DataSource],
+        options: &CompileOptions,
+    ) -> Result<PolicySet, Vec<CompileError>> {
+        let mut engine = regorus::Engine::new();
+        engine.set_gather_prints(true);
+        let mut errors = Vec::new();
+        let mut sources = Vec::new();
+        let mut metas = BTreeMap::new();
+        for policy in policies {
+            if !options.include_tests && is_test_file(&policy.path) {
+                continue;
+            }
+            let source = SourceFile::new(policy.path.clone(), policy.text.clone());
+            if let Err(e) = add_policy(&mut engine, policy) {
+                errors.push(compile_error("rego-parse-error", &e, &policy.path, &source));
+            }
+            let meta = metadata::parse(&policy.text);
+            for (line, message) in &meta.errors {
+                errors.push(CompileError {
+                    code: "metadata-invalid",
+                    file: policy.path.clone(),
+                    line: *line,
+                    column: 1,
+                    message: format!("METADATA block is not valid YAML: {message}"),
+                    text: Some(source.clone()),
+                });
+            }
+            metas.insert(policy.path.clone(), meta);
+            sources.push(source);
+        }
+        for d in data {
+            if let Err(e) = engine.add_data(regorus::Value::from(d.value.clone())) {
+                errors.push(CompileError {
+                    code: "data-error",
+                    file: d.path.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot merge data: {e}"),
+                    text: None,
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Analysis (undefined functions, scheduling) happens on the first evaluation:
+        // do it now, once, so that every clone starts warm and errors surface here.
+        if let Err(e) = engine.eval_query("true".to_string(), false) {
+            let file = locate_message(&e.to_string())
+                .map(|(f, _, _)| f)
+                .unwrap_or_default();
+            let source = sources.iter().find(|s| s.name() == file).cloned();
+            let fallback = SourceFile::new(file.clone(), String::new());
+            errors.push(compile_error(
+                "rego-compile-error",
+                &e,
+                &file,
+                source.as_ref().unwrap_or(&fallback),
+            ));
+            return Err(errors);
+        }
+        let _ = engine.take_prints();
+        let (rules, tests) = collect_rules(&mut engine, &metas);
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: options.deadline,
+            check_interval: NonZeroU32::new(64).expect("64 is not zero"),
+        });
+        Ok(PolicySet {
+            template: engine,
+            rules,
+            tests,
+            sources,
+            deadline: options.deadline,
+        })
+    }
+
+    /// The rules that produce findings.
+    pub fn rules(&self) -> &[Arc<Rule>] {
+        &self.rules
+    }
+
+    /// The `test_*` rules (only when compiled with tests).
+    pub fn tests(&self) -> &[TestCase] {
+        &self.tests
+    }
+
+    /// The policy files, for code frames.
+    pub fn sources(&self) -> &[Arc<SourceFile>] {
+        &self.sources
+    }
+
+    /// A fresh clone of the warmed engine.
+    pub(crate) fn engine(&self) -> regorus::Engine {
+        self.template.clone()
+    }
+
+    /// Evaluates every applicable rule against one input. `format` and `kind`
+    /// select rules by their `custom.targets`.
+    pub fn evaluate(&self, input: &Value, format: &str, kind: Option<&str>) -> Evaluation {
+        let mut engine = self.template.clone();
+        let input = match regorus::Value::deserialize_from(input) {
+            Ok(v) => v,
+            Err(e) => {
+                return Evaluation {
+                    hits: Vec::new(),
+                    errors: vec![EvalError {
+                        query: "input".into(),
+                        message: format!("input cannot be converted: {e}"),
+                        timed_out: false,
+                    }],
+                }
+            }
+        };
+        engine.set_input(input);
+        let started = Instant::now();
+        let mut out = Evaluation::default();
+        for rule in &self.rules {
+            if !rule.applies_to(format, kind) {
+                continue;
+            }
+            let Some(remaining) = self.deadline.checked_sub(started.elapsed()) else {
+                out.errors.push(deadline_error(&rule.query, self.deadline));
+                break;
+            };
+            engine.set_execution_timer_config(ExecutionTimerConfig {
+                limit: remaining,
+                check_interval: NonZeroU32::new(64).expect("64 is not zero"),
+            });
+            match engine.eval_rule(rule.query.clone()) {
+                Ok(value) => {
+                    let json = rego_to_json(&value);
+                    out.hits
+                        .extend(result::read(&json).into_iter().map(|output| Hit {
+                            rule: rule.clone(),
+                            output,
+                        }));
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    if is_timeout(&message) {
+                        out.errors.push(deadline_error(&rule.query, self.deadline));
+                        break;
+                    }
+                    out.errors.push(EvalError {
+                        query: rule.query.clone(),
+                        message: one_line(&message),
+                        timed_out: false,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn deadline_error(query: &str, deadline: Duration) -> EvalError {
+    EvalError {
+        query: query.to_owned(),
+        message: format!(
+            "evaluation did not finish within the deadline of {:?}; the policy may loop or do too much work",
+            deadline
+        ),
+        timed_out: true,
+    }
+}
+
+fn is_timeout(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("time limit") || m.contains("timed out") || m.contains("execution time")
+}
+
+/// Converts a regorus value to JSON; sets become arrays, undefined becomes null.
+pub(crate) fn rego_to_json(value: &regorus::Value) -> Value {
+    if *value == regorus::Value::Undefined {
+        return Value::Null;
+    }
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+trait DeserializeFrom: Sized {
+    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error>;
+}
+
+impl DeserializeFrom for regorus::Value {
+    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error> {
+        serde::Deserialize::deserialize(value)
+    }
+}
+
+fn add_policy(engine: &mut regorus::Engine, policy: &PolicySource) -> anyhow::Result<()> {
+    engine.set_rego_v0(false);
+    match engine.add_policy(policy.path.clone(), policy.text.clone()) {
+        Ok(_) => Ok(()),
+        // Rego v0 is accepted per file when it does not claim v1 and does not parse as v1.
+        Err(v1_error) if !policy.text.contains("import rego.v1") => {
+            engine.set_rego_v0(true);
+            let v0 = engine.add_policy(policy.path.clone(), policy.text.clone());
+            engine.set_rego_v0(false);
+            v0.map(|_| ()).map_err(|_| v1_error)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Finds `--> file:line:col` in a regorus error message.
+fn locate_message(message: &str) -> Option<(String, usize, usize)> {
+    let at = message.find("--> ")?;
+    let rest = &message[at + 4..];
+    let loc = rest.lines().next()?.trim();
+    let mut parts = loc.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let file = parts.next()?.to_owned();
+    Some((file, line, column))
+}
+
+/// The human part of a regorus error: the text after its code frame.
+fn error_text(message: &str) -> String {
+    match message.rfind("\nerror: ") {
+        Some(i) => message[i + 8..].trim().to_owned(),
+        None => one_line(message),
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn compile_error(
+    code: &'static str,
+    e: &anyhow::Error,
+    path: &str,
+    source: &Arc<SourceFile>,
+) -> CompileError {
+    let message = format!("{e:#}");
+    let (file, line, column) = locate_message(&message).unwrap_or_else(|| (path.to_owned(), 0, 0));
+    CompileError {
+        code,
+        file,
+        line,
+        column,
+        message: error_text(&message),
+        text: Some(source.clone()),
+    }
+}
+
+fn collect_rules(
+    engine: &mut regorus::Engine,
+    metas: &BTreeMap<String, metadata::FileMeta>,
+) -> (Vec<Arc<Rule>>, Vec<TestCase>) {
+    let mut rules = Vec::new();
+    let mut tests = Vec::new();
+    let mut seen = HashSet::new();
+    let mut package_metas = HashMap::new();
+    for module in engine.get_modules().iter() {
+        let file = module.package.span.source.file();
+        if let Some(meta) = metas.get(file).and_then(|m| m.package.clone()) {
+            package_metas
+                .entry(module.package.refr.span().text().to_owned())
+                .or_insert(meta);
+        }
+    }
+    for module in engine.get_modules().iter() {
+        let package = module.package.refr.span().text().to_owned();
+        for rule in &module.policy {
+            let (refr, span) = match rule.as_ref() {
+                AstRule::Spec { head, span, .. } => match head {
+                    RuleHead::Compr { refr, .. }
+                    | RuleHead::Set { refr, .. }
+                    | RuleHead::Func { refr, .. } => (refr, span),
+                },
+                AstRule::Default { refr, span, .. } => (refr, span),
+            };
+            let name = refr.span().text().to_owned();
+            let file = span.source.file().clone();
+            let line = span.line as usize;
+            if !seen.insert((package.clone(), name.clone())) {
+                continue;
+            }
+            if name.starts_with("test_") {
+                tests.push(TestCase {
+                    package: package.clone(),
+                    name,
+                    file,
+                    line,
+                });
+                continue;
+            }
+            let Some(level) = rule_level(&name) else {
+                continue;
+            };
+            if is_test_file(&file) {
+                continue;
+            }
+            let file_meta = metas.get(&file);
+            // Package-scope metadata may sit in another file of the same package.
+            let package_meta = file_meta
+                .and_then(|m| m.package.clone())
+                .or_else(|| package_metas.get(&package).cloned())
+                .unwrap_or_default();
+            let meta = file_meta
+                .and_then(|m| m.rules.get(&name))
+                .map_or_else(|| package_meta.clone(), |r| r.or(&package_meta));
+            rules.push(Arc::new(Rule {
+                query: format!("data.{package}.{name}"),
+                package: package.clone(),
+                name,
+                level,
+                meta,
+                file,
+                line,
+            }));
+        }
+    }
+    rules.sort_by(|a, b| (&a.package, &a.name).cmp(&(&b.package, &b.name)));
+    tests.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    (rules, tests)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn set(text: &str) -> Result<PolicySet, Vec<CompileError>> {
+        PolicySet::compile(
+            &[PolicySource {
+                path: "p.rego".into(),
+                text: text.into(),
+            }],
+            &[],
+            &CompileOptions::default(),
+        )
+    }
+
+    #[test]
+    fn conftest_rule_conventions_and_metadata() {
+        let policy = set(
+            "# METADATA\n# title: T\n# custom:\n#   id: X-1\n#   severity: high\npackage p\n\ndeny contains {\"msg\": \"bad\", \"path\": [\"a\"]} if input.a\nwarn_b contains \"meh\" if input.b\nviolation contains \"v\" if input.c\nhelper := 1\n",
+        )
+        .unwrap();
+        let names: Vec<_> = policy.rules().iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["deny", "violation", "warn_b"]);
+        let eval = policy.evaluate(&json!({"a": true, "b": true}), "yaml", None);
+        assert!(eval.errors.is_empty(), "{:?}", eval.errors);
+        assert_eq!(eval.hits.len(), 2);
+        assert_eq!(eval.hits[0].rule.id(), "X-1");
+        assert_eq!(eval.hits[0].rule.meta.severity, Some(Severity::High));
+        assert_eq!(eval.hits[1].rule.level, Level::Warning);
+    }
+
+    #[test]
+    fn v0_policies_are_accepted_and_errors_have_lines() {
+        assert!(set("package p\n\ndeny[msg] {\n  input.a\n  msg := \"x\"\n}\n").is_ok());
+        let errors = set("package p\n\ndeny contains msg if {\n  msg := \n}\n").unwrap_err();
+        assert_eq!(errors[0].file, "p.rego");
+        assert!(errors[0].line >= 4, "{:?}", errors[0]);
+    }
+
+    #[test]
+    fn a_looping_policy_hits_the_deadline() {
+        let policy = PolicySet::compile(
+            &[PolicySource {
+                path: "loop.rego".into(),
+                text: "package p\n\ndeny contains \"never\" if {\n  some a in numbers.range(1, 100000)\n  some b in numbers.range(1, 100000)\n  a == 0 - b\n}\n".into(),
+            }],
+            &[],
+            &CompileOptions {
+                include_tests: false,
+                deadline: Duration::from_millis(200),
+            },
+        )
+        .unwrap();
+        let eval = policy.evaluate(&json!({}), "yaml", None);
+        assert_eq!(eval.errors.len(), 1);
+        assert!(eval.errors[0].timed_out);
+    }
+}

@@ -1,0 +1,648 @@
+//! The YAML reader: saphyr's event parser (YAML 1.2) turned into documents with
+//! positions. It builds its own tree so that it can bound alias expansion and
+//! nesting, keep tags, report duplicate keys, and resolve plain scalars per format
+//! (Kubernetes objects read `yes`/`no`/`on`/`off` and `0644` as `kubectl` does).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use serde_json::{Map, Number, Value};
+
+use super::{
+    escape_token, expand_lists, looks_like_kubernetes, Document, Format, InputError, Limits,
+    Loaded, NodePos, Notice, Positions,
+};
+use crate::source::{SourceFile, Span};
+
+/// A YAML node with its span, before scalars are resolved.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Scalar {
+        text: String,
+        plain: bool,
+        tag: Option<Tag>,
+        span: Span,
+    },
+    Seq {
+        items: Vec<Node>,
+        span: Span,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        span: Span,
+    },
+}
+
+impl Node {
+    fn span(&self) -> Span {
+        match self {
+            Node::Scalar { span, .. } | Node::Seq { span, .. } | Node::Map { span, .. } => *span,
+        }
+    }
+
+    fn scalar_text(&self) -> Option<&str> {
+        match self {
+            Node::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        match self {
+            Node::Map { entries, .. } => entries.iter().any(|(k, _)| k.scalar_text() == Some(key)),
+            _ => false,
+        }
+    }
+}
+
+/// Converts saphyr's character offsets to byte offsets, walking from the last
+/// position since events arrive almost in order.
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    last_char: usize,
+    last_byte: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            last_char: 0,
+            last_byte: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index < self.last_char {
+            self.last_char = 0;
+            self.last_byte = 0;
+        }
+        let mut byte = self.last_byte;
+        let mut chars = self.text[byte..].chars();
+        for _ in self.last_char..char_index {
+            match chars.next() {
+                Some(c) => byte += c.len_utf8(),
+                None => break,
+            }
+        }
+        self.last_char = char_index;
+        self.last_byte = byte;
+        byte
+    }
+
+    fn span(&mut self, span: saphyr_parser::Span) -> Span {
+        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Span,
+        anchor: usize,
+        count_at_start: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: Span,
+        anchor: usize,
+        count_at_start: usize,
+    },
+}
+
+/// Builds one tree per document from the event stream.
+struct Builder {
+    limits: Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    alias_nodes: usize,
+    root: Option<Node>,
+}
+
+impl Builder {
+    fn add(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+    }
+
+    fn open(&mut self, frame: Frame, span: Span) -> Result<(), InputError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(InputError::new(
+                "nesting-too-deep",
+                format!(
+                    "document nests deeper than {} levels; this is not a realistic configuration",
+                    self.limits.max_depth
+                ),
+                Some(span),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), InputError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = Node::Scalar {
+                    text: text.into_owned(),
+                    plain: style == ScalarStyle::Plain,
+                    tag: tag.map(Cow::into_owned),
+                    span,
+                };
+                self.nodes += 1;
+                self.remember(anchor, &node, 1);
+                self.add(node);
+            }
+            Event::SequenceStart(anchor, _tag) => {
+                let frame = Frame::Seq {
+                    items: Vec::new(),
+                    start: span,
+                    anchor,
+                    count_at_start: self.nodes,
+                };
+                self.open(frame, span)?;
+            }
+            Event::MappingStart(anchor, _tag) => {
+                let frame = Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    start: span,
+                    anchor,
+                    count_at_start: self.nodes,
+                };
+                self.open(frame, span)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor, count_at_start) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                        count_at_start,
+                    }) => {
+                        let end = items.last().map_or(start, Node::span);
+                        let span = start.join(end);
+                        (Node::Seq { items, span }, anchor, count_at_start)
+                    }
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        count_at_start,
+                        ..
+                    }) => {
+                        let end = entries.last().map_or(start, |(_, v)| v.span());
+                        let span = start.join(end);
+                        (Node::Map { entries, span }, anchor, count_at_start)
+                    }
+                    None => return Ok(()),
+                };
+                self.nodes += 1;
+                let size = self.nodes - count_at_start;
+                self.remember(anchor, &node, size);
+                self.add(node);
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = self.anchors.get(&id) else {
+                    return Err(InputError::new(
+                        "yaml-parse-error",
+                        "alias refers to an unknown anchor",
+                        Some(span),
+                    ));
+                };
+                if self.alias_nodes + size > self.limits.max_alias_nodes {
+                    return Err(InputError::new(
+                        "yaml-alias-bomb",
+                        format!(
+                            "aliases expand to more than {} nodes (a \"billion laughs\" document?); refusing to expand further",
+                            self.limits.max_alias_nodes
+                        ),
+                        Some(span),
+                    ));
+                }
+                let (node, size) = (node.clone(), *size);
+                self.alias_nodes += size;
+                self.nodes += size;
+                self.add(node);
+            }
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => {}
+        }
+        Ok(())
+    }
+}
+
+fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> InputError {
+    let at = offsets.byte(err.marker().index());
+    let span = Some(Span::new(at, at));
+    if err.info().contains("recursion limit") {
+        return InputError::new(
+            "nesting-too-deep",
+            "document nests too deeply for the YAML parser; this is not a realistic configuration",
+            span,
+        );
+    }
+    InputError::new(
+        "yaml-parse-error",
+        format!("invalid YAML: {}", err.info()),
+        span,
+    )
+}
+
+/// Reads every document of a YAML stream.
+pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Loaded, InputError> {
+    let text = source.text();
+    let mut offsets = Offsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder {
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        alias_nodes: 0,
+        root: None,
+    };
+    let mut loaded = Loaded::default();
+    let mut index = 0;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| scan_error(&e, &mut offsets))?;
+        let span = offsets.span(span);
+        match event {
+            Event::DocumentStart(_) => {
+                index += 1;
+                builder.root = None;
+                builder.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                if let Some(root) = builder.root.take() {
+                    document(source, index, &root, &mut loaded);
+                }
+            }
+            other => builder.event(other, span)?,
+        }
+    }
+    Ok(loaded)
+}
+
+/// Resolves one tree into a document (or the items of a list) with positions.
+fn document(source: &Arc<SourceFile>, index: usize, root: &Node, loaded: &mut Loaded) {
+    // A stream's empty or comment-only documents are not documents anyone meant to check.
+    if matches!(root, Node::Scalar { text, plain: true, tag: None, .. } if text.is_empty()) {
+        return;
+    }
+    let format = if looks_like_kubernetes(|k| root.has_key(k)) {
+        Format::Kubernetes
+    } else {
+        Format::Yaml
+    };
+    let mut resolver = Resolver {
+        schema: if format == Format::Kubernetes {
+            Schema::Yaml11
+        } else {
+            Schema::Core
+        },
+        positions: Positions::default(),
+        notices: &mut loaded.notices,
+    };
+    let mut pointer = String::new();
+    let value = resolver.value(root, None, &mut pointer);
+    let positions = Arc::new(resolver.positions);
+    expand_lists(
+        Document {
+            source: source.clone(),
+            index,
+            format,
+            value,
+            positions,
+            base: String::new(),
+            span: root.span(),
+        },
+        &mut loaded.documents,
+    );
+}
+
+/// Which YAML version decides what a plain scalar means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schema {
+    /// YAML 1.2 core schema.
+    Core,
+    /// YAML 1.1 as sigs.k8s.io/yaml reads it for the Kubernetes API server.
+    Yaml11,
+}
+
+struct Resolver<'n> {
+    schema: Schema,
+    positions: Positions,
+    notices: &'n mut Vec<Notice>,
+}
+
+impl Resolver<'_> {
+    fn value(&mut self, node: &Node, key: Option<Span>, pointer: &mut String) -> Value {
+        let pos = NodePos {
+            key,
+            value: node.span(),
+        };
+        match node {
+            Node::Scalar {
+                text, plain, tag, ..
+            } => {
+                self.positions.insert(pointer, pos, true);
+                resolve_scalar(text, *plain, tag.as_ref(), self.schema)
+            }
+            Node::Seq { items, .. } => {
+                self.positions.insert(pointer, pos, false);
+                let len = pointer.len();
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    out.push(self.value(item, None, pointer));
+                    pointer.truncate(len);
+                }
+                Value::Array(out)
+            }
+            Node::Map { entries, .. } => {
+                self.positions.insert(pointer, pos, false);
+                self.mapping(entries, pointer)
+            }
+        }
+    }
+
+    fn mapping(&mut self, entries: &[(Node, Node)], pointer: &mut String) -> Value {
+        let len = pointer.len();
+        let mut out = Map::with_capacity(entries.len());
+        let mut merges = Vec::new();
+        for (key, value) in entries {
+            if matches!(key, Node::Scalar { text, plain: true, tag: None, .. } if text == "<<") {
+                merges.push(value);
+                continue;
+            }
+            let name = key_string(key);
+            pointer.push('/');
+            escape_token(&name, pointer);
+            let resolved = self.value(value, Some(key.span()), pointer);
+            pointer.truncate(len);
+            if out.insert(name.clone(), resolved).is_some() {
+                self.notices.push(Notice {
+                    code: "duplicate-key",
+                    message: format!("duplicate key \"{name}\": the last value is used"),
+                    span: key.span(),
+                });
+            }
+        }
+        // Merge keys (`<<: *defaults`) fill in what the mapping does not set itself.
+        for merged in merges {
+            let sources: Vec<&Node> = match merged {
+                Node::Seq { items, .. } => items.iter().collect(),
+                other => vec![other],
+            };
+            for source in sources {
+                let Node::Map { entries, .. } = source else {
+                    continue;
+                };
+                for (key, value) in entries {
+                    let name = key_string(key);
+                    if out.contains_key(&name) {
+                        continue;
+                    }
+                    pointer.push('/');
+                    escape_token(&name, pointer);
+                    let resolved = self.value(value, Some(key.span()), pointer);
+                    pointer.truncate(len);
+                    out.insert(name, resolved);
+                }
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// Mapping keys become strings, as in JSON; a collection key (rare) becomes its JSON text.
+fn key_string(key: &Node) -> String {
+    match key {
+        Node::Scalar { text, .. } => text.clone(),
+        other => {
+            let mut resolver = Resolver {
+                schema: Schema::Core,
+                positions: Positions::default(),
+                notices: &mut Vec::new(),
+            };
+            resolver.value(other, None, &mut String::new()).to_string()
+        }
+    }
+}
+
+fn core_tag(tag: Option<&Tag>) -> Option<&str> {
+    tag.filter(|t| t.is_yaml_core_schema())
+        .map(|t| t.suffix.as_str())
+}
+
+/// Resolves a scalar per the schema; quoted and block scalars are always strings.
+fn resolve_scalar(text: &str, plain: bool, tag: Option<&Tag>, schema: Schema) -> Value {
+    match core_tag(tag) {
+        Some("str") | Some("binary") | Some("timestamp") => return Value::String(text.into()),
+        Some("null") => return Value::Null,
+        Some("bool") | Some("int") | Some("float") => {}
+        _ if !plain => return Value::String(text.into()),
+        _ => {}
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if schema == Schema::Yaml11 {
+        match text {
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::Bool(true),
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::Bool(false),
+            _ => {}
+        }
+    }
+    if let Some(n) = resolve_int(text, schema) {
+        return n;
+    }
+    if let Some(f) = resolve_float(text) {
+        return f;
+    }
+    Value::String(text.into())
+}
+
+fn resolve_int(text: &str, schema: Schema) -> Option<Value> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let owned;
+    let digits = if schema == Schema::Yaml11 && digits.contains('_') {
+        owned = digits.replace('_', "");
+        owned.as_str()
+    } else {
+        digits
+    };
+    let (radix, body) = if let Some(h) = digits.strip_prefix("0x") {
+        (16, h)
+    } else if let Some(o) = digits.strip_prefix("0o") {
+        (8, o)
+    } else if schema == Schema::Yaml11 && digits.starts_with("0b") {
+        (2, &digits[2..])
+    } else if schema == Schema::Yaml11 && digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(body, radix).ok();
+    match (negative, magnitude) {
+        (false, Some(m)) => Some(Value::Number(m.into())),
+        (true, Some(m)) if m <= i64::MAX as u64 + 1 => {
+            Some(Value::Number(((m as i128).wrapping_neg() as i64).into()))
+        }
+        // Too large for 64 bits: keep the digits' meaning as a float, as JSON would.
+        _ => text
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number),
+    }
+}
+
+fn resolve_float(text: &str) -> Option<Value> {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let mut seen_digit = false;
+    let mut seen_dot = false;
+    let mut chars = body.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        match c {
+            '0'..='9' => seen_digit = true,
+            '.' if !seen_dot => seen_dot = true,
+            'e' | 'E' => break,
+            _ => return None,
+        }
+        chars.next();
+    }
+    if !seen_digit {
+        return None;
+    }
+    if chars.next().is_some() {
+        let exponent: String = chars.collect();
+        let exp = exponent.strip_prefix(['-', '+']).unwrap_or(&exponent);
+        if exp.is_empty() || !exp.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    // `.inf` and `.nan` have no JSON form: they stay strings.
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::PathSegment;
+    use serde_json::json;
+
+    fn load_str(text: &str) -> Result<Loaded, InputError> {
+        load(&SourceFile::new("t.yaml", text), Limits::default())
+    }
+
+    #[test]
+    fn yaml12_for_plain_documents_yaml11_booleans_for_kubernetes() {
+        let plain = load_str("a: yes\nb: 2010-09-09\nc: 0644\nd: 1.5\ne: ~\nf: '1'").unwrap();
+        assert_eq!(
+            plain.documents[0].value,
+            json!({"a": "yes", "b": "2010-09-09", "c": 644, "d": 1.5, "e": null, "f": "1"})
+        );
+        let k8s = load_str("apiVersion: v1\nkind: X\nx: on\ny: 0644\nz: \"on\"").unwrap();
+        assert_eq!(k8s.documents[0].format, Format::Kubernetes);
+        assert_eq!(k8s.documents[0].value["x"], json!(true));
+        assert_eq!(k8s.documents[0].value["y"], json!(420));
+        assert_eq!(k8s.documents[0].value["z"], json!("on"));
+    }
+
+    #[test]
+    fn positions_point_at_keys_and_nearest_ancestor() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: a\n      image: nginx\n";
+        let loaded = load_str(text).unwrap();
+        let doc = &loaded.documents[0];
+        let path = PathSegment::parse_path(&json!(["spec", "containers", 0, "image"])).unwrap();
+        let (span, exact) = doc.locate(Some(&path));
+        assert!(exact);
+        assert_eq!(&text[span.start..span.end], "image: nginx");
+        let missing =
+            PathSegment::parse_path(&json!(["spec", "containers", 0, "resources", "limits"]))
+                .unwrap();
+        let (span, exact) = doc.locate(Some(&missing));
+        assert!(!exact);
+        assert!(text[span.start..].starts_with("name: a"));
+        let (span, _) = doc.locate(None);
+        assert_eq!(&text[span.start..span.end], "name: web");
+    }
+
+    #[test]
+    fn lists_anchors_merges_and_duplicates() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: A\n  metadata: &m {name: a}\n- apiVersion: v1\n  kind: B\n  metadata:\n    <<: *m\n    name: b\n    name: c\n";
+        let loaded = load_str(text).unwrap();
+        assert_eq!(loaded.documents.len(), 2);
+        assert_eq!(loaded.documents[1].value["metadata"], json!({"name": "c"}));
+        assert_eq!(loaded.documents[1].base, "/items/1");
+        assert_eq!(loaded.notices.len(), 1);
+        assert_eq!(loaded.notices[0].code, "duplicate-key");
+    }
+
+    #[test]
+    fn bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = (b'a' + i - 1) as char;
+            let cur = (b'a' + i) as char;
+            bomb.push_str(&format!("{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        assert_eq!(load_str(&bomb).unwrap_err().code, "yaml-alias-bomb");
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        assert_eq!(load_str(&deep).unwrap_err().code, "nesting-too-deep");
+    }
+
+    #[test]
+    fn empty_documents_are_skipped_and_errors_have_positions() {
+        assert_eq!(
+            load_str("---\n# only a comment\n---\n")
+                .unwrap()
+                .documents
+                .len(),
+            0
+        );
+        let err = load_str("a: 1\nb: [1, 2\n").unwrap_err();
+        assert_eq!(err.code, "yaml-parse-error");
+        assert!(err.span.is_some());
+    }
+}

@@ -1,0 +1,72 @@
+//! The human format: one code frame per finding and error, then a summary.
+
+use crate::check::Report;
+use crate::engine::Level;
+use crate::report::frame::{Frame, Renderer};
+use crate::report::Style;
+
+/// Renders the report for a terminal or a CI log.
+pub fn render(report: &Report, style: Style) -> String {
+    let renderer = Renderer::new(style.color);
+    let mut out = String::new();
+    for f in &report.findings {
+        let label = match &f.title {
+            Some(title) => format!("{} ({})", title, f.severity.as_str()),
+            None => f.severity.as_str().to_owned(),
+        };
+        renderer.render(
+            Frame {
+                message: f.message.clone(),
+                code: f.rule.clone(),
+                severity: match f.level {
+                    Level::Failure => miette::Severity::Error,
+                    Level::Warning => miette::Severity::Warning,
+                },
+                label: Some(label),
+                help: f.remediation.clone(),
+                file: f.file.clone(),
+                position: Some((f.location.line, Some(f.location.column))),
+                snippet: f.snippet.clone(),
+            },
+            &mut out,
+        );
+    }
+    for n in &report.notices {
+        out.push_str(&format!(
+            "warning[{}]: {}:{}:{}: {}\n",
+            n.code, n.file, n.line, n.column, n.message
+        ));
+    }
+    for e in &report.errors {
+        renderer.render(Frame::for_error(e), &mut out);
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `3 files, 7 documents: 2 failures, 1 warning, 0 errors`.
+pub fn summary(report: &Report) -> String {
+    let failures = report
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Failure)
+        .count();
+    let warnings = report.findings.len() - failures;
+    format!(
+        "{}, {}: {}, {}, {}",
+        plural(report.files, "file"),
+        plural(report.documents, "document"),
+        plural(failures, "failure"),
+        plural(warnings, "warning"),
+        plural(report.errors.len(), "error"),
+    )
+}
