@@ -7,6 +7,14 @@
 #   some c in k8s.containers(input)
 #   c.container.securityContext.privileged == true
 #   path := array.concat(c.path, ["securityContext", "privileged"])
+#
+# Call the functions through the import alias (k8s.containers(input)), but read
+# the constant sets by their full path (data.railyard.kubernetes.workload_kinds):
+# regorus 0.14.1 evaluates every package under data.railyard.kubernetes when a
+# rule (not a function) is read through the alias, which is slow, and is a
+# recursion error when the reading package is itself under railyard.kubernetes.
+# Policy packages under railyard.kubernetes must not be named after a helper
+# below (a package railyard.kubernetes.image_tag would clash with image_tag).
 package railyard.kubernetes
 
 # Kinds that run pods: Pod itself and every built-in kind with a pod template.
