@@ -170,7 +170,7 @@ pub struct CheckError {
     pub message: String,
     /// Source lines for code frames.
     #[serde(skip)]
-    pub snippet: Option<Snippet>,
+    pub snippet: Option<Box<Snippet>>,
 }
 
 impl CheckError {
@@ -200,7 +200,7 @@ impl CheckError {
             column: Some(at.column),
             code,
             message: message.into(),
-            snippet: Snippet::around(source, span),
+            snippet: Snippet::around(source, span).map(Box::new),
         }
     }
 

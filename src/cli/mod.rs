@@ -119,7 +119,7 @@ fn compile_error_to_check_error(e: &CompileError) -> CheckError {
         let end = source
             .line_range(e.line)
             .map_or(start, |r| r.end.max(start));
-        Snippet::around(source, crate::source::Span::new(start, end))
+        Snippet::around(source, crate::source::Span::new(start, end)).map(Box::new)
     });
     CheckError {
         file: e.file.clone(),

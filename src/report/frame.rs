@@ -146,7 +146,7 @@ impl Frame {
             help: None,
             file: e.file.clone(),
             position: e.line.map(|l| (l, e.column)),
-            snippet: e.snippet.clone(),
+            snippet: e.snippet.as_deref().cloned(),
         }
     }
 }

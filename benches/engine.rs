@@ -1,0 +1,70 @@
+//! Engine micro-benchmarks: reading a manifest, evaluating one document with the
+//! full built-in library, and the floor (an empty policy set) side by side.
+
+use std::sync::Arc;
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use railyard::engine::{CompileOptions, PolicySet, PolicySource};
+use railyard::input::{self, Limits};
+use railyard::source::SourceFile;
+
+const DEPLOYMENT: &str = include_str!("../fixtures/kubernetes/bad/privileged-deployment.yaml");
+const SERVICE: &str = include_str!("../fixtures/kubernetes/bad/service-nodeport.yaml");
+
+fn compile(policies: &[PolicySource]) -> PolicySet {
+    PolicySet::compile(policies, &[], &CompileOptions::default())
+        .expect("the built-in library compiles")
+}
+
+fn first_doc(name: &str, text: &str) -> input::Document {
+    let source: Arc<SourceFile> = SourceFile::new(name, text);
+    input::load(&source, Limits::default())
+        .expect("fixture parses")
+        .documents
+        .remove(0)
+}
+
+fn benches(c: &mut Criterion) {
+    let library = compile(&railyard::builtin::all());
+    let empty = compile(&[PolicySource {
+        path: "empty.rego".into(),
+        text: "package empty\n".into(),
+    }]);
+    let deployment = first_doc("d.yaml", DEPLOYMENT);
+    let service = first_doc("s.yaml", SERVICE);
+
+    c.bench_function("load/deployment_yaml", |b| {
+        let source = SourceFile::new("d.yaml", DEPLOYMENT);
+        b.iter(|| input::load(black_box(&source), Limits::default()))
+    });
+    c.bench_function("compile/builtin_library", |b| {
+        let policies = railyard::builtin::all();
+        b.iter(|| compile(black_box(&policies)))
+    });
+    let mut group = c.benchmark_group("evaluate");
+    group.bench_function("deployment/builtin_library", |b| {
+        b.iter(|| {
+            library.evaluate(
+                black_box(&deployment.value),
+                "kubernetes",
+                Some("Deployment"),
+            )
+        })
+    });
+    group.bench_function("service/builtin_library", |b| {
+        b.iter(|| library.evaluate(black_box(&service.value), "kubernetes", Some("Service")))
+    });
+    group.bench_function("deployment/empty_policy", |b| {
+        b.iter(|| {
+            empty.evaluate(
+                black_box(&deployment.value),
+                "kubernetes",
+                Some("Deployment"),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
