@@ -35,6 +35,8 @@ pub struct CheckOptions {
     pub limits: Limits,
     /// Largest file read, in bytes.
     pub max_file_size: u64,
+    /// Keep source lines with each finding for code frames (costs memory per finding).
+    pub snippets: bool,
 }
 
 impl Default for CheckOptions {
@@ -42,6 +44,7 @@ impl Default for CheckOptions {
         Self {
             limits: Limits::default(),
             max_file_size: 256 * 1024 * 1024,
+            snippets: true,
         }
     }
 }
@@ -221,9 +224,12 @@ fn check_target(target: &Target, policy: &PolicySet, options: &CheckOptions) -> 
         report.documents += 1;
         let kind = doc.value.get("kind").and_then(|k| k.as_str());
         let evaluation = policy.evaluate(&doc.value, doc.format.as_str(), kind);
-        report
-            .findings
-            .extend(evaluation.hits.iter().map(|hit| Finding::new(hit, doc)));
+        report.findings.extend(
+            evaluation
+                .hits
+                .iter()
+                .map(|hit| Finding::new(hit, doc, options.snippets)),
+        );
         for e in evaluation.errors {
             let code = if e.timed_out {
                 "evaluation-timeout"

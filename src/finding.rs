@@ -117,8 +117,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Builds a finding from a rule's output on a document.
-    pub fn new(hit: &Hit, doc: &Document) -> Finding {
+    /// Builds a finding from a rule's output on a document; `snippet` keeps the
+    /// source lines for a code frame (only the human format needs them).
+    pub fn new(hit: &Hit, doc: &Document, snippet: bool) -> Finding {
         let rule = &hit.rule;
         let out = &hit.output;
         let (span, _exact) = doc.locate(out.path.as_deref());
@@ -143,7 +144,11 @@ impl Finding {
             resource: doc.resource(),
             policy: rule.package.clone(),
             details: out.details.clone(),
-            snippet: Snippet::around(&doc.source, span),
+            snippet: if snippet {
+                Snippet::around(&doc.source, span)
+            } else {
+                None
+            },
         }
     }
 

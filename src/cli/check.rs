@@ -95,6 +95,7 @@ pub fn run(args: CheckArgs, color: bool) -> Status {
     }
     let options = CheckOptions {
         max_file_size: args.max_file_size,
+        snippets: args.output == report::Format::Human,
         ..CheckOptions::default()
     };
     let mut report = check::run(&targets, &policy, &options);

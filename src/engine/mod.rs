@@ -120,7 +120,7 @@ pub struct CompileError {
 
 /// A rule whose evaluation failed for one input.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{query}: {message}")]
+#[error("{query}: {message}{}", .policy_location.as_ref().map(|(f, l, c)| format!(" (at {f}:{l}:{c})")).unwrap_or_default())]
 pub struct EvalError {
     /// The rule's query.
     pub query: String,
@@ -128,6 +128,8 @@ pub struct EvalError {
     pub message: String,
     /// Whether the evaluation deadline passed.
     pub timed_out: bool,
+    /// Where in the policy it went wrong, when regorus says.
+    pub policy_location: Option<(String, usize, usize)>,
 }
 
 /// One element a rule produced for an input.
@@ -308,6 +310,7 @@ impl PolicySet {
                         query: "input".into(),
                         message: format!("input cannot be converted: {e}"),
                         timed_out: false,
+                        policy_location: None,
                     }],
                 }
             }
@@ -344,8 +347,9 @@ impl PolicySet {
                     }
                     out.errors.push(EvalError {
                         query: rule.query.clone(),
-                        message: one_line(&message),
+                        message: error_text(&message),
                         timed_out: false,
+                        policy_location: locate_message(&message),
                     });
                 }
             }
@@ -362,6 +366,7 @@ fn deadline_error(query: &str, deadline: Duration) -> EvalError {
             deadline
         ),
         timed_out: true,
+        policy_location: None,
     }
 }
 
@@ -392,8 +397,9 @@ fn add_policy(engine: &mut regorus::Engine, policy: &PolicySource) -> anyhow::Re
     engine.set_rego_v0(false);
     match engine.add_policy(policy.path.clone(), policy.text.clone()) {
         Ok(_) => Ok(()),
-        // Rego v0 is accepted per file when it does not claim v1 and does not parse as v1.
-        Err(v1_error) if !policy.text.contains("import rego.v1") => {
+        // Rego v0 is accepted per file when it does not claim v1, does not parse as
+        // v1 and looks like v0 (regorus prints warnings when v0 parsing meets v1 keywords).
+        Err(v1_error) if looks_like_v0(&policy.text) => {
             engine.set_rego_v0(true);
             let v0 = engine.add_policy(policy.path.clone(), policy.text.clone());
             engine.set_rego_v0(false);
@@ -401,6 +407,25 @@ fn add_policy(engine: &mut regorus::Engine, policy: &PolicySource) -> anyhow::Re
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether a file that failed to parse as Rego v1 is worth parsing as v0: it does
+/// not import `rego.v1`, and uses the v1 keywords only through `future.keywords`.
+fn looks_like_v0(text: &str) -> bool {
+    if text.contains("import rego.v1") {
+        return false;
+    }
+    if text.contains("import future.keywords") {
+        return true;
+    }
+    let code = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    !code
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| word == "if" || word == "contains")
 }
 
 /// Finds `--> file:line:col` in a regorus error message.
