@@ -33,8 +33,6 @@ import sys
 from pathlib import Path
 import random
 
-GENERATOR_VERSION = 1
-
 # ---------------------------------------------------------------------------
 # A small YAML emitter: block style by default, with markers for flow
 # collections and literal/folded block scalars. Strings are quoted whenever a

@@ -1,7 +1,7 @@
 //! The built-in policy library and the helper library for authors, embedded
 //! in the binary at build time from `policies/`.
 
-use crate::engine::PolicySource;
+use crate::engine::{is_test_file, PolicySource};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
@@ -13,12 +13,12 @@ pub const PREFIX: &str = "builtin:";
 /// Helper library packages (`policies/lib/`): loaded with every policy set so
 /// that users' policies can import them.
 pub fn helpers() -> Vec<PolicySource> {
-    files(|path| path.starts_with("lib/") && path.ends_with(".rego"))
+    files(|path| path.starts_with("lib/") && path.ends_with(".rego") && !is_test_file(path))
 }
 
-/// The built-in rules and their tests (everything but the helpers).
+/// The built-in rules and their tests, and the helpers' tests.
 pub fn library() -> Vec<PolicySource> {
-    files(|path| !path.starts_with("lib/") && path.ends_with(".rego"))
+    files(|path| path.ends_with(".rego") && (!path.starts_with("lib/") || is_test_file(path)))
 }
 
 /// Helpers and rules together: what `policy check` runs with no `--policy`.

@@ -153,8 +153,14 @@ impl Finding {
     }
 
     /// The order reports use: file, line, column, rule, message.
-    pub fn sort_key(&self) -> (&str, Location, &str, &str) {
-        (&self.file, self.location, &self.rule, &self.message)
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (
+            &self.file,
+            self.location.line,
+            self.location.column,
+            &self.rule,
+            &self.message,
+        )
     }
 }
 

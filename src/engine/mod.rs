@@ -2,6 +2,7 @@
 //! regorus engine, then evaluates documents on cheap clones of it. Pure and
 //! synchronous: no file system, no async runtime, no CLI types.
 
+mod calls;
 pub mod metadata;
 pub mod result;
 pub mod testing;
@@ -263,6 +264,19 @@ impl PolicySet {
             return Err(errors);
         }
         let _ = engine.take_prints();
+        for call in calls::undefined_calls(engine.get_modules()) {
+            errors.push(CompileError {
+                code: "rego-undefined-function",
+                message: format!("call to undefined function `{}`", call.name),
+                text: sources.iter().find(|s| s.name() == call.file).cloned(),
+                file: call.file,
+                line: call.line,
+                column: call.column,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let (rules, tests) = collect_rules(&mut engine, &metas);
         engine.set_execution_timer_config(ExecutionTimerConfig {
             limit: options.deadline,
@@ -301,7 +315,8 @@ impl PolicySet {
     /// select rules by their `custom.targets`.
     pub fn evaluate(&self, input: &Value, format: &str, kind: Option<&str>) -> Evaluation {
         let mut engine = self.template.clone();
-        let input = match regorus::Value::deserialize_from(input) {
+        // Deserializing from the borrowed JSON value avoids cloning it first.
+        let input = match <regorus::Value as serde::Deserialize>::deserialize(input) {
             Ok(v) => v,
             Err(e) => {
                 return Evaluation {
@@ -381,16 +396,6 @@ pub(crate) fn rego_to_json(value: &regorus::Value) -> Value {
         return Value::Null;
     }
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-trait DeserializeFrom: Sized {
-    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error>;
-}
-
-impl DeserializeFrom for regorus::Value {
-    fn deserialize_from(value: &Value) -> Result<Self, serde_json::Error> {
-        serde::Deserialize::deserialize(value)
-    }
 }
 
 fn add_policy(engine: &mut regorus::Engine, policy: &PolicySource) -> anyhow::Result<()> {

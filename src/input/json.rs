@@ -20,6 +20,13 @@ pub(super) fn load(source: &Arc<SourceFile>, _limits: Limits) -> Result<Loaded, 
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let at = source.offset_of(e.line(), e.column());
+        if e.to_string().starts_with("recursion limit exceeded") {
+            return InputError::new(
+                "nesting-too-deep",
+                "document nests deeper than 128 levels; this is not a realistic configuration",
+                Some(Span::new(at, at)),
+            );
+        }
         let code = if e.is_eof() {
             "json-truncated"
         } else {

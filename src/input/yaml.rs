@@ -257,7 +257,13 @@ impl Builder {
 }
 
 fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> InputError {
-    let at = offsets.byte(err.marker().index());
+    let mut at = offsets.byte(err.marker().index());
+    // saphyr marks the start of the scalar before an offending tab; point at the tab.
+    if err.info().contains("tab") {
+        if let Some(tab) = offsets.text[at..].find('\t') {
+            at += tab;
+        }
+    }
     let span = Some(Span::new(at, at));
     if err.info().contains("recursion limit") {
         return InputError::new(

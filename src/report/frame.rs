@@ -14,6 +14,8 @@ use crate::finding::{CheckError, Snippet};
 struct SnippetSource {
     name: String,
     snippet: Snippet,
+    /// The 1-based character column to show; miette would count bytes.
+    column: Option<usize>,
 }
 
 impl SourceCode for SnippetSource {
@@ -29,7 +31,7 @@ impl SourceCode for SnippetSource {
             inner.data(),
             *inner.span(),
             inner.line() + self.snippet.first_line - 1,
-            inner.column(),
+            self.column.map_or(inner.column(), |c| c - 1),
             inner.line_count(),
         )))
     }
@@ -116,6 +118,7 @@ impl Renderer {
         let source = frame.snippet.clone().map(|snippet| SnippetSource {
             name: frame.file.clone(),
             snippet,
+            column: frame.position.and_then(|(_, column)| column),
         });
         let has_source = source.is_some();
         let location_line = (!has_source).then(|| match frame.position {

@@ -1,0 +1,3 @@
+package tests.sample
+
+deny contains "privileged" if input.spec.privileged == true
