@@ -100,6 +100,9 @@ pub fn run(args: CheckArgs, color: bool) -> Status {
     };
     let mut report = check::run(&targets, &policy, &options);
     report.errors.extend(discover_errors);
+    report
+        .errors
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     emit(&report::render(args.output, &report, Style { color }));
     status(&report, args.fail_on)
 }
