@@ -22,7 +22,7 @@ deny contains {"msg": msg, "path": path} if {
 	not allowed_annotation_value(value)
 	path := array.concat(k8s.pod_metadata_path(input), ["annotations", key])
 	container := trim_prefix(key, annotation_prefix)
-	msg := sprintf("%s sets AppArmor profile \"%v\" for container \"%s\"", [k8s.resource_label(input), value, container])
+	msg := sprintf("%s sets AppArmor profile \"%v\" for container \"%s\"", [data.railyard.kubernetes.input_resource_label, value, container])
 }
 
 allowed_annotation_value(value) if value == "runtime/default"
@@ -34,17 +34,17 @@ allowed_annotation_value(value) if {
 
 # Pod-level appArmorProfile field.
 deny contains {"msg": msg, "path": path} if {
-	profile_type := k8s.pod_spec(input).securityContext.appArmorProfile.type
+	profile_type := data.railyard.kubernetes.input_pod_spec.securityContext.appArmorProfile.type
 	not profile_type in allowed_types
-	path := array.concat(k8s.pod_security_context_path(input), ["appArmorProfile", "type"])
-	msg := sprintf("%s sets AppArmor profile type %v at the pod level", [k8s.resource_label(input), profile_type])
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["appArmorProfile", "type"])
+	msg := sprintf("%s sets AppArmor profile type %v at the pod level", [data.railyard.kubernetes.input_resource_label, profile_type])
 }
 
 # Container-level appArmorProfile field.
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	profile_type := c.container.securityContext.appArmorProfile.type
 	not profile_type in allowed_types
 	path := array.concat(c.path, ["securityContext", "appArmorProfile", "type"])
-	msg := sprintf("%s in %s sets AppArmor profile type %v", [k8s.container_label(c), k8s.resource_label(input), profile_type])
+	msg := sprintf("%s in %s sets AppArmor profile type %v", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, profile_type])
 }

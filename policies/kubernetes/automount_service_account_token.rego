@@ -11,8 +11,8 @@ package railyard.kubernetes.automount_service_account_token
 import data.railyard.kubernetes as k8s
 
 warn contains {"msg": msg, "path": path} if {
-	spec := k8s.pod_spec(input)
+	spec := data.railyard.kubernetes.input_pod_spec
 	not spec.automountServiceAccountToken == false
 	path := array.concat(k8s.pod_spec_path(input), ["automountServiceAccountToken"])
-	msg := sprintf("%s does not set automountServiceAccountToken to false", [k8s.resource_label(input)])
+	msg := sprintf("%s does not set automountServiceAccountToken to false", [data.railyard.kubernetes.input_resource_label])
 }

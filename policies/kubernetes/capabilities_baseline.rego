@@ -11,10 +11,10 @@ package railyard.kubernetes.capabilities_baseline
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	some i
 	cap := c.container.securityContext.capabilities.add[i]
 	not cap in data.railyard.kubernetes.baseline_capabilities
 	path := array.concat(c.path, ["securityContext", "capabilities", "add", i])
-	msg := sprintf("%s in %s adds capability %v, which the baseline profile does not allow", [k8s.container_label(c), k8s.resource_label(input), cap])
+	msg := sprintf("%s in %s adds capability %v, which the baseline profile does not allow", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, cap])
 }

@@ -13,20 +13,20 @@ import data.railyard.kubernetes as k8s
 drops_all(c) if c.container.securityContext.capabilities.drop[_] == "ALL"
 
 deny contains {"msg": msg, "path": path} if {
-	not k8s.is_windows(input)
-	some c in k8s.containers(input)
+	not data.railyard.kubernetes.input_is_windows
+	some c in data.railyard.kubernetes.input_containers
 	not drops_all(c)
 	path := array.concat(c.path, ["securityContext", "capabilities", "drop"])
-	msg := sprintf("%s in %s does not drop ALL capabilities", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s does not drop ALL capabilities", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }
 
 deny contains {"msg": msg, "path": path} if {
-	not k8s.is_windows(input)
-	some c in k8s.containers(input)
+	not data.railyard.kubernetes.input_is_windows
+	some c in data.railyard.kubernetes.input_containers
 	some i
 	cap := c.container.securityContext.capabilities.add[i]
 	cap != "NET_BIND_SERVICE"
 	cap in data.railyard.kubernetes.baseline_capabilities
 	path := array.concat(c.path, ["securityContext", "capabilities", "add", i])
-	msg := sprintf("%s in %s adds capability %v; the restricted profile allows only NET_BIND_SERVICE", [k8s.container_label(c), k8s.resource_label(input), cap])
+	msg := sprintf("%s in %s adds capability %v; the restricted profile allows only NET_BIND_SERVICE", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, cap])
 }

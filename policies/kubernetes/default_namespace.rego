@@ -12,5 +12,5 @@ import data.railyard.kubernetes as k8s
 
 warn contains {"msg": msg, "path": ["metadata", "namespace"]} if {
 	input.metadata.namespace == "default"
-	msg := sprintf("%s is in the default namespace", [k8s.resource_label(input)])
+	msg := sprintf("%s is in the default namespace", [data.railyard.kubernetes.input_resource_label])
 }

@@ -17,9 +17,9 @@ host_fields := {
 }
 
 deny contains {"msg": msg, "path": path} if {
-	spec := k8s.pod_spec(input)
+	spec := data.railyard.kubernetes.input_pod_spec
 	some field, ns in host_fields
 	spec[field] == true
 	path := array.concat(k8s.pod_spec_path(input), [field])
-	msg := sprintf("%s shares the host %s namespace (%s: true)", [k8s.resource_label(input), ns, field])
+	msg := sprintf("%s shares the host %s namespace (%s: true)", [data.railyard.kubernetes.input_resource_label, ns, field])
 }

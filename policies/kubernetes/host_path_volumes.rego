@@ -11,9 +11,9 @@ package railyard.kubernetes.host_path_volumes
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some v in k8s.volumes(input)
+	some v in data.railyard.kubernetes.input_volumes
 	host_path := v.volume.hostPath
 	host_path != null
 	path := array.concat(v.path, ["hostPath"])
-	msg := sprintf("volume \"%v\" in %s mounts the host path \"%v\"", [object.get(v.volume, "name", "<unnamed>"), k8s.resource_label(input), object.get(v.volume, ["hostPath", "path"], "")])
+	msg := sprintf("volume \"%v\" in %s mounts the host path \"%v\"", [object.get(v.volume, "name", "<unnamed>"), data.railyard.kubernetes.input_resource_label, object.get(v.volume, ["hostPath", "path"], "")])
 }

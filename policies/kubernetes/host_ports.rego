@@ -11,11 +11,11 @@ package railyard.kubernetes.host_ports
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	some i
 	host_port := c.container.ports[i].hostPort
 	host_port != 0
 	host_port != null
 	path := array.concat(c.path, ["ports", i, "hostPort"])
-	msg := sprintf("%s in %s uses host port %v", [k8s.container_label(c), k8s.resource_label(input), host_port])
+	msg := sprintf("%s in %s uses host port %v", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, host_port])
 }

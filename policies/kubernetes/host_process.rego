@@ -11,14 +11,14 @@ package railyard.kubernetes.host_process
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	k8s.pod_spec(input).securityContext.windowsOptions.hostProcess == true
-	path := array.concat(k8s.pod_security_context_path(input), ["windowsOptions", "hostProcess"])
-	msg := sprintf("%s runs Windows HostProcess containers (pod-level hostProcess: true)", [k8s.resource_label(input)])
+	data.railyard.kubernetes.input_pod_spec.securityContext.windowsOptions.hostProcess == true
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["windowsOptions", "hostProcess"])
+	msg := sprintf("%s runs Windows HostProcess containers (pod-level hostProcess: true)", [data.railyard.kubernetes.input_resource_label])
 }
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.container.securityContext.windowsOptions.hostProcess == true
 	path := array.concat(c.path, ["securityContext", "windowsOptions", "hostProcess"])
-	msg := sprintf("%s in %s is a Windows HostProcess container", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s is a Windows HostProcess container", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

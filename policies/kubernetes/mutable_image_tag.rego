@@ -11,13 +11,13 @@ package railyard.kubernetes.mutable_image_tag
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	image := c.container.image
 	is_string(image)
 	not k8s.image_has_digest(image)
 	problem := tag_problem(k8s.image_tag(image))
 	path := array.concat(c.path, ["image"])
-	msg := sprintf("%s in %s uses image \"%s\" %s", [k8s.container_label(c), k8s.resource_label(input), image, problem])
+	msg := sprintf("%s in %s uses image \"%s\" %s", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, image, problem])
 }
 
 tag_problem(tag) := "with no tag (implicitly latest)" if tag == ""

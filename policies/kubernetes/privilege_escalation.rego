@@ -11,9 +11,9 @@ package railyard.kubernetes.privilege_escalation
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	not k8s.is_windows(input)
-	some c in k8s.containers(input)
+	not data.railyard.kubernetes.input_is_windows
+	some c in data.railyard.kubernetes.input_containers
 	not k8s.security_context(c).allowPrivilegeEscalation == false
 	path := array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])
-	msg := sprintf("%s in %s does not set allowPrivilegeEscalation to false", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s does not set allowPrivilegeEscalation to false", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

@@ -11,8 +11,8 @@ package railyard.kubernetes.privileged
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.container.securityContext.privileged == true
 	path := array.concat(c.path, ["securityContext", "privileged"])
-	msg := sprintf("%s in %s is privileged", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s is privileged", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

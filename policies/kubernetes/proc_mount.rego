@@ -11,9 +11,9 @@ package railyard.kubernetes.proc_mount
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	proc_mount := c.container.securityContext.procMount
 	not proc_mount in {"Default", null}
 	path := array.concat(c.path, ["securityContext", "procMount"])
-	msg := sprintf("%s in %s sets procMount to %v", [k8s.container_label(c), k8s.resource_label(input), proc_mount])
+	msg := sprintf("%s in %s sets procMount to %v", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, proc_mount])
 }

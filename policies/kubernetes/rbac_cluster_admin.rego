@@ -13,7 +13,7 @@ import data.railyard.kubernetes as k8s
 warn contains {"msg": msg, "path": ["roleRef", "name"]} if {
 	input.roleRef.kind == "ClusterRole"
 	input.roleRef.name == "cluster-admin"
-	msg := sprintf("%s grants cluster-admin to %s", [k8s.resource_label(input), subjects])
+	msg := sprintf("%s grants cluster-admin to %s", [data.railyard.kubernetes.input_resource_label, subjects])
 }
 
 # The subjects of the binding, for the message.

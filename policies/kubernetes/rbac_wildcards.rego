@@ -18,5 +18,5 @@ deny contains {"msg": msg, "path": ["rules", i, field, j]} if {
 	value := input.rules[i][field][j]
 	is_string(value)
 	contains(value, "*")
-	msg := sprintf("rule %d of %s uses the wildcard \"%s\" in %s", [i, k8s.resource_label(input), value, field])
+	msg := sprintf("rule %d of %s uses the wildcard \"%s\" in %s", [i, data.railyard.kubernetes.input_resource_label, value, field])
 }

@@ -13,9 +13,9 @@ import data.railyard.kubernetes as k8s
 checked_types := {"containers", "initContainers"}
 
 warn contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.type in checked_types
 	not c.container.securityContext.readOnlyRootFilesystem == true
 	path := array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])
-	msg := sprintf("%s in %s does not set readOnlyRootFilesystem to true", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s does not set readOnlyRootFilesystem to true", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

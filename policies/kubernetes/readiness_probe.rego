@@ -14,5 +14,5 @@ warn contains {"msg": msg, "path": path} if {
 	some c in k8s.long_running_containers(input)
 	not c.container.readinessProbe
 	path := array.concat(c.path, ["readinessProbe"])
-	msg := sprintf("%s in %s has no readiness probe", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s has no readiness probe", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

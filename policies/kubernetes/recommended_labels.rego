@@ -16,5 +16,5 @@ warn contains {"msg": msg, "path": ["metadata", "labels", label]} if {
 	labels := k8s.labels(input)
 	some label in recommended
 	not labels[label]
-	msg := sprintf("%s has no %s label", [k8s.resource_label(input), label])
+	msg := sprintf("%s has no %s label", [data.railyard.kubernetes.input_resource_label, label])
 }

@@ -14,9 +14,9 @@ import data.railyard.kubernetes as k8s
 checked_types := {"containers", "initContainers"}
 
 warn contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.type in checked_types
 	not c.container.resources.limits.memory
 	path := array.concat(c.path, ["resources", "limits", "memory"])
-	msg := sprintf("%s in %s has no memory limit", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s has no memory limit", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

@@ -20,20 +20,20 @@ requests(c) := r if {
 
 # No requests at all: one finding.
 warn contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.type in checked_types
 	not requests(c)
 	path := array.concat(c.path, ["resources", "requests"])
-	msg := sprintf("%s in %s has no resource requests", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s has no resource requests", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }
 
 # Some requests: one finding per missing resource.
 warn contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.type in checked_types
 	r := requests(c)
 	some resource in ["cpu", "memory"]
 	not r[resource]
 	path := array.concat(c.path, ["resources", "requests", resource])
-	msg := sprintf("%s in %s has no %s request", [k8s.container_label(c), k8s.resource_label(input), resource])
+	msg := sprintf("%s in %s has no %s request", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, resource])
 }

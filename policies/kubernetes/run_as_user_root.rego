@@ -11,14 +11,14 @@ package railyard.kubernetes.run_as_user_root
 import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
-	k8s.pod_spec(input).securityContext.runAsUser == 0
-	path := array.concat(k8s.pod_security_context_path(input), ["runAsUser"])
-	msg := sprintf("%s runs as root (runAsUser: 0 at the pod level)", [k8s.resource_label(input)])
+	data.railyard.kubernetes.input_pod_spec.securityContext.runAsUser == 0
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["runAsUser"])
+	msg := sprintf("%s runs as root (runAsUser: 0 at the pod level)", [data.railyard.kubernetes.input_resource_label])
 }
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	c.container.securityContext.runAsUser == 0
 	path := array.concat(c.path, ["securityContext", "runAsUser"])
-	msg := sprintf("%s in %s runs as root (runAsUser: 0)", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s runs as root (runAsUser: 0)", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

@@ -16,27 +16,27 @@ container_type(c) := object.get(k8s.security_context(c), ["seccompProfile", "typ
 
 # At least one container sets a seccomp profile itself.
 some_container_sets if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	container_type(c) != null
 }
 
 # Set nowhere: one finding at the pod level, where the fix belongs.
 deny contains {"msg": msg, "path": path} if {
-	not k8s.is_windows(input)
+	not data.railyard.kubernetes.input_is_windows
 	pod_type == null
-	count(k8s.containers(input)) > 0
+	count(data.railyard.kubernetes.input_containers) > 0
 	not some_container_sets
-	path := array.concat(k8s.pod_security_context_path(input), ["seccompProfile", "type"])
-	msg := sprintf("%s does not set a seccomp profile (at the pod level or in its containers)", [k8s.resource_label(input)])
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["seccompProfile", "type"])
+	msg := sprintf("%s does not set a seccomp profile (at the pod level or in its containers)", [data.railyard.kubernetes.input_resource_label])
 }
 
 # Set in some containers only: one finding per container that lacks it.
 deny contains {"msg": msg, "path": path} if {
-	not k8s.is_windows(input)
+	not data.railyard.kubernetes.input_is_windows
 	pod_type == null
 	some_container_sets
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	container_type(c) == null
 	path := array.concat(c.path, ["securityContext", "seccompProfile", "type"])
-	msg := sprintf("%s in %s does not set a seccomp profile (nor does the pod)", [k8s.container_label(c), k8s.resource_label(input)])
+	msg := sprintf("%s in %s does not set a seccomp profile (nor does the pod)", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }

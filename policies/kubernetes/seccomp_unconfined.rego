@@ -13,18 +13,18 @@ import data.railyard.kubernetes as k8s
 allowed_types := {"RuntimeDefault", "Localhost", null}
 
 deny contains {"msg": msg, "path": path} if {
-	profile_type := k8s.pod_spec(input).securityContext.seccompProfile.type
+	profile_type := data.railyard.kubernetes.input_pod_spec.securityContext.seccompProfile.type
 	not profile_type in allowed_types
-	path := array.concat(k8s.pod_security_context_path(input), ["seccompProfile", "type"])
-	msg := sprintf("%s sets seccomp profile %v at the pod level", [k8s.resource_label(input), profile_type])
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["seccompProfile", "type"])
+	msg := sprintf("%s sets seccomp profile %v at the pod level", [data.railyard.kubernetes.input_resource_label, profile_type])
 }
 
 deny contains {"msg": msg, "path": path} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	profile_type := c.container.securityContext.seccompProfile.type
 	not profile_type in allowed_types
 	path := array.concat(c.path, ["securityContext", "seccompProfile", "type"])
-	msg := sprintf("%s in %s sets seccomp profile %v", [k8s.container_label(c), k8s.resource_label(input), profile_type])
+	msg := sprintf("%s in %s sets seccomp profile %v", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label, profile_type])
 }
 
 # Legacy annotations (removed in Kubernetes 1.27 but still found in old manifests).
@@ -33,7 +33,7 @@ deny contains {"msg": msg, "path": path} if {
 	legacy_annotation(key)
 	value == "unconfined"
 	path := array.concat(k8s.pod_metadata_path(input), ["annotations", key])
-	msg := sprintf("%s sets seccomp profile unconfined with annotation %v", [k8s.resource_label(input), key])
+	msg := sprintf("%s sets seccomp profile unconfined with annotation %v", [data.railyard.kubernetes.input_resource_label, key])
 }
 
 legacy_annotation(key) if key == "seccomp.security.alpha.kubernetes.io/pod"

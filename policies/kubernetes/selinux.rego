@@ -14,16 +14,16 @@ allowed_types := {"", "container_t", "container_init_t", "container_kvm_t", "con
 
 # Each securityContext that may carry seLinuxOptions, with its path and how
 # messages name its owner.
-contexts contains {"options": opts, "path": path, "owner": k8s.resource_label(input)} if {
-	opts := k8s.pod_spec(input).securityContext.seLinuxOptions
-	path := array.concat(k8s.pod_security_context_path(input), ["seLinuxOptions"])
+contexts contains {"options": opts, "path": path, "owner": data.railyard.kubernetes.input_resource_label} if {
+	opts := data.railyard.kubernetes.input_pod_spec.securityContext.seLinuxOptions
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["seLinuxOptions"])
 }
 
 contexts contains {"options": opts, "path": path, "owner": owner} if {
-	some c in k8s.containers(input)
+	some c in data.railyard.kubernetes.input_containers
 	opts := c.container.securityContext.seLinuxOptions
 	path := array.concat(c.path, ["securityContext", "seLinuxOptions"])
-	owner := sprintf("%s in %s", [k8s.container_label(c), k8s.resource_label(input)])
+	owner := sprintf("%s in %s", [k8s.container_label(c), data.railyard.kubernetes.input_resource_label])
 }
 
 deny contains {"msg": msg, "path": path} if {

@@ -12,5 +12,5 @@ import data.railyard.kubernetes as k8s
 
 warn contains {"msg": msg, "path": ["spec", "type"]} if {
 	input.spec.type == "LoadBalancer"
-	msg := sprintf("%s is of type LoadBalancer", [k8s.resource_label(input)])
+	msg := sprintf("%s is of type LoadBalancer", [data.railyard.kubernetes.input_resource_label])
 }

@@ -28,9 +28,9 @@ safe_sysctls := {
 
 deny contains {"msg": msg, "path": path} if {
 	some i
-	sysctl := k8s.pod_spec(input).securityContext.sysctls[i]
+	sysctl := data.railyard.kubernetes.input_pod_spec.securityContext.sysctls[i]
 	name := sysctl.name
 	not name in safe_sysctls
-	path := array.concat(k8s.pod_security_context_path(input), ["sysctls", i, "name"])
-	msg := sprintf("%s sets unsafe sysctl %v", [k8s.resource_label(input), name])
+	path := array.concat(data.railyard.kubernetes.input_pod_security_context_path, ["sysctls", i, "name"])
+	msg := sprintf("%s sets unsafe sysctl %v", [data.railyard.kubernetes.input_resource_label, name])
 }

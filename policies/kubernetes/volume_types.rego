@@ -25,12 +25,12 @@ allowed_types := {
 ignored_keys := {"name", "hostPath"}
 
 deny contains {"msg": msg, "path": path} if {
-	some v in k8s.volumes(input)
+	some v in data.railyard.kubernetes.input_volumes
 	is_object(v.volume)
 	some key, source in v.volume
 	not key in ignored_keys
 	not key in allowed_types
 	source != null
 	path := array.concat(v.path, [key])
-	msg := sprintf("volume \"%v\" in %s has type %v, which the restricted profile does not allow", [object.get(v.volume, "name", "<unnamed>"), k8s.resource_label(input), key])
+	msg := sprintf("volume \"%v\" in %s has type %v, which the restricted profile does not allow", [object.get(v.volume, "name", "<unnamed>"), data.railyard.kubernetes.input_resource_label, key])
 }

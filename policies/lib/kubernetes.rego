@@ -15,7 +15,26 @@
 # recursion error when the reading package is itself under railyard.kubernetes.
 # Policy packages under railyard.kubernetes must not be named after a helper
 # below (a package railyard.kubernetes.image_tag would clash with image_tag).
+#
+# For the document being checked, prefer the input_* rules below to calling
+# the functions on `input`: Railyard evaluates all of a document's rules in one
+# query, and regorus caches rule values within a query (not function results),
+# so data.railyard.kubernetes.input_containers is computed once per document
+# however many policies read it.
 package railyard.kubernetes
+
+# The functions below applied to the input document, cached per evaluation.
+input_containers := containers(input)
+
+input_volumes := volumes(input)
+
+input_pod_spec := pod_spec(input)
+
+input_pod_security_context_path := pod_security_context_path(input)
+
+input_resource_label := resource_label(input)
+
+input_is_windows if is_windows(input)
 
 # Kinds that run pods: Pod itself and every built-in kind with a pod template.
 workload_kinds := {

@@ -2,6 +2,7 @@
 //! regorus engine, then evaluates documents on cheap clones of it. Pure and
 //! synchronous: no file system, no async runtime, no CLI types.
 
+mod batch;
 mod calls;
 pub mod metadata;
 pub mod result;
@@ -174,6 +175,7 @@ impl Default for CompileOptions {
 pub struct PolicySet {
     template: regorus::Engine,
     rules: Vec<Arc<Rule>>,
+    groups: batch::Groups,
     tests: Vec<TestCase>,
     sources: Vec<Arc<SourceFile>>,
     deadline: Duration,
@@ -278,13 +280,33 @@ impl PolicySet {
             return Err(errors);
         }
         let (rules, tests) = collect_rules(&mut engine, &metas);
-        engine.set_execution_timer_config(ExecutionTimerConfig {
-            limit: options.deadline,
-            check_interval: NonZeroU32::new(64).expect("64 is not zero"),
-        });
+        let (groups, rego) = batch::Groups::plan(&rules);
+        for (i, module) in batch::Groups::modules(&rego).into_iter().enumerate() {
+            if let Err(e) = engine.add_policy(format!("{}#{i}", batch::FILE), module) {
+                // Generated from names regorus already accepted: failing here is a bug.
+                let source = SourceFile::new(batch::FILE, rego.clone());
+                return Err(vec![compile_error(
+                    "internal-error",
+                    &e,
+                    batch::FILE,
+                    &source,
+                )]);
+            }
+        }
+        if let Err(e) = engine.eval_query("true".to_string(), false) {
+            let source = SourceFile::new(batch::FILE, rego.clone());
+            return Err(vec![compile_error(
+                "internal-error",
+                &e,
+                batch::FILE,
+                &source,
+            )]);
+        }
+        engine.set_execution_timer_config(timer(options.deadline));
         Ok(PolicySet {
             template: engine,
             rules,
+            groups,
             tests,
             sources,
             deadline: options.deadline,
@@ -332,6 +354,54 @@ impl PolicySet {
         };
         engine.set_input(input);
         let started = Instant::now();
+        let Some(group) = self.groups.for_document(format, kind) else {
+            return self.evaluate_each(engine, format, kind, started);
+        };
+        let fallback = engine.clone();
+        engine.set_execution_timer_config(timer(self.deadline));
+        let results = match engine.eval_query(group.query.clone(), false) {
+            Ok(results) => results,
+            Err(e) if is_timeout(&e.to_string()) => {
+                return Evaluation {
+                    hits: Vec::new(),
+                    errors: vec![deadline_error(&group.query, self.deadline)],
+                };
+            }
+            // Some rule failed: evaluate one by one to say which, and keep the others' results.
+            Err(_) => return self.evaluate_each(fallback, format, kind, started),
+        };
+        let mut out = Evaluation::default();
+        let Some(value) = results
+            .result
+            .first()
+            .and_then(|r| r.expressions.first())
+            .map(|e| &e.value)
+        else {
+            return out;
+        };
+        for index in &group.rules {
+            let Some(rule) = self.rules.get(*index) else {
+                continue;
+            };
+            let value = &value[format!("r{index}").as_str()];
+            let json = rego_to_json(value);
+            out.hits
+                .extend(result::read(&json).into_iter().map(|output| Hit {
+                    rule: rule.clone(),
+                    output,
+                }));
+        }
+        out
+    }
+
+    /// Evaluates applicable rules one at a time (precise errors, no shared cache).
+    fn evaluate_each(
+        &self,
+        mut engine: regorus::Engine,
+        format: &str,
+        kind: Option<&str>,
+        started: Instant,
+    ) -> Evaluation {
         let mut out = Evaluation::default();
         for rule in &self.rules {
             if !rule.applies_to(format, kind) {
@@ -341,10 +411,7 @@ impl PolicySet {
                 out.errors.push(deadline_error(&rule.query, self.deadline));
                 break;
             };
-            engine.set_execution_timer_config(ExecutionTimerConfig {
-                limit: remaining,
-                check_interval: NonZeroU32::new(64).expect("64 is not zero"),
-            });
+            engine.set_execution_timer_config(timer(remaining));
             match engine.eval_rule(rule.query.clone()) {
                 Ok(value) => {
                     let json = rego_to_json(&value);
@@ -370,6 +437,13 @@ impl PolicySet {
             }
         }
         out
+    }
+}
+
+fn timer(limit: Duration) -> ExecutionTimerConfig {
+    ExecutionTimerConfig {
+        limit,
+        check_interval: NonZeroU32::new(64).expect("64 is not zero"),
     }
 }
 
