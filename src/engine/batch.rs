@@ -10,15 +10,17 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Rule;
 
-/// The package prefix of generated groups; not a name users write.
-pub(crate) const PACKAGE: &str = "railyard__batch";
+/// The package prefix of generated groups; not a name users write. Each group
+/// is a top-level package of its own: querying a package evaluates every
+/// package nested under it, so groups must not nest under a common parent.
+pub(crate) const PACKAGE: &str = "railyard__batch_";
 /// The file name generated groups are reported under.
 pub(crate) const FILE: &str = "<railyard:batch>";
 
 /// One generated package: the rules it evaluates and the query that does it.
 #[derive(Debug, Clone)]
 pub(crate) struct Group {
-    /// `data.railyard__batch.g<N>`.
+    /// `data.railyard__batch_g<N>`.
     pub query: String,
     /// Indexes into the policy set's rules.
     pub rules: Vec<usize>,
@@ -67,13 +69,13 @@ impl Groups {
                     .collect();
                 let id = *by_rules.entry(applicable.clone()).or_insert_with(|| {
                     let id = groups.groups.len();
-                    rego.push_str(&format!("package {PACKAGE}.g{id}\n\n"));
+                    rego.push_str(&format!("package {PACKAGE}g{id}\n\n"));
                     for i in &applicable {
                         rego.push_str(&format!("r{i} := {}\n", rules[*i].query));
                     }
                     rego.push('\n');
                     groups.groups.push(Group {
-                        query: format!("data.{PACKAGE}.g{id}"),
+                        query: format!("data.{PACKAGE}g{id}"),
                         rules: applicable,
                     });
                     id
@@ -86,9 +88,9 @@ impl Groups {
 
     /// Splits the generated Rego into one text per package (regorus takes one package per file).
     pub fn modules(rego: &str) -> Vec<String> {
-        rego.split(&format!("package {PACKAGE}."))
+        rego.split(&format!("package {PACKAGE}"))
             .filter(|chunk| !chunk.trim().is_empty())
-            .map(|chunk| format!("package {PACKAGE}.{chunk}"))
+            .map(|chunk| format!("package {PACKAGE}{chunk}"))
             .collect()
     }
 
