@@ -2,7 +2,7 @@
 # Regenerate BENCHMARKS.md at the repository root.
 #
 #   bash scripts/bench.sh [--quick] [--with-opa] [--runs N] [--no-build]
-#                         [--no-criterion] [--out FILE]
+#                         [--no-criterion] [--no-load-test] [--out FILE]
 #
 # What it measures: `target/release/policy check DIR -o json` with the
 # built-in policy library over a generated corpus of Kubernetes manifests
@@ -17,6 +17,8 @@
 #   when opa-ref is not there.
 # The criterion section is filled from `cargo bench --bench engine` when
 # benches/engine.rs exists.
+# The webhook section comes from scripts/load-test.sh (`policy serve` over TLS
+# under oha); --no-load-test skips it, and it says so when oha is missing.
 #
 # Needs: cargo, python3. Installs hyperfine and GNU time with apt-get when
 # missing and running as root; works without them otherwise (BENCH_TIMER=loop
@@ -24,12 +26,13 @@
 # which pip-installs its wheel once).
 set -euo pipefail
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 
 QUICK=0
 WITH_OPA=0
 BUILD=1
 CRITERION=1
+LOAD_TEST=1
 RUNS=""
 OUT=""
 while [ $# -gt 0 ]; do
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --with-opa) WITH_OPA=1 ;;
     --no-build) BUILD=0 ;;
     --no-criterion) CRITERION=0 ;;
+    --no-load-test) LOAD_TEST=0 ;;
     --runs) RUNS="${2:?--runs needs a number}"; shift ;;
     --runs=*) RUNS="${1#--runs=}" ;;
     --out) OUT="${2:?--out needs a file}"; shift ;;
@@ -239,6 +243,24 @@ measure "$(thousands "$COUNT") documents in $(thousands $(( (COUNT + PACK - 1) /
   "$(corpus_dir "$COUNT" "$PACK")"
 measure "$(thousands "$SMALL") files, --jobs 1" "$(corpus_dir "$SMALL" 1)" --jobs 1
 
+# --- Terraform plan ------------------------------------------------------------
+# One generated `terraform show -json` plan of 5,000 resources (AWS, Azure and
+# Google; scripts/gen-tf-plan.py, seed 42): one document, parsed once, every
+# Terraform rule evaluated over it. Same size in --quick mode.
+TF_COUNT=5000
+TF_GEN="scripts/gen-tf-plan.py"
+TF_DIR="target/bench-tf-plan-$TF_COUNT"
+tf_want="count=$TF_COUNT seed=$SEED generator=$(sha256sum "$TF_GEN" | cut -c1-16)"
+if [ -f "$TF_DIR/plan.json" ] && [ "$(cat "$TF_DIR.stamp" 2>/dev/null)" = "$tf_want" ]; then
+  log "plan $TF_DIR/plan.json is up to date ($tf_want)"
+else
+  log "generating $TF_DIR/plan.json ($tf_want)"
+  rm -f "$TF_DIR.stamp"
+  python3 "$TF_GEN" --out "$TF_DIR/plan.json" --count "$TF_COUNT" --seed "$SEED"
+  echo "$tf_want" > "$TF_DIR.stamp"
+fi
+measure "Terraform plan of $(thousands "$TF_COUNT") resources (1 document)" "$TF_DIR"
+
 # --- OPA side by side (optional) ---------------------------------------------
 OPA_MD="$WORK/opa.md"
 : > "$OPA_MD"
@@ -404,6 +426,21 @@ else
   fi
 fi
 
+# --- webhook load test -----------------------------------------------------
+WEBHOOK_MD="$WORK/webhook.md"
+if [ "$LOAD_TEST" = 0 ]; then
+  echo "_Not run (--no-load-test)._" > "$WEBHOOK_MD"
+elif [ ! -f scripts/load-test.sh ]; then
+  echo "_Skipped: scripts/load-test.sh does not exist._" > "$WEBHOOK_MD"
+else
+  lt_args=(--no-build --out "$WEBHOOK_MD")
+  [ "$QUICK" = 1 ] && lt_args+=(--quick)
+  log "bash scripts/load-test.sh ${lt_args[*]}"
+  if ! bash scripts/load-test.sh "${lt_args[@]}" 2> "$WORK/load-test.log"; then
+    { echo "_scripts/load-test.sh failed:_"; echo '```text'; tail -n 20 "$WORK/load-test.log"; echo '```'; } > "$WEBHOOK_MD"
+  fi
+fi
+
 # --- report ----------------------------------------------------------------
 CPU_MODEL="$(lscpu 2>/dev/null | awk -F: '/^Model name/ {sub(/^[ \t]+/, "", $2); print $2; exit}')"
 [ -n "$CPU_MODEL" ] || CPU_MODEL="$(awk -F: '/model name/ {sub(/^[ \t]+/, "", $2); print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)"
@@ -499,6 +536,10 @@ PY
   echo
   cat "$WORK/table.md"
   echo
+  echo "The Terraform row is one \`terraform show -json\` plan of $(thousands "$TF_COUNT") resources"
+  echo "(\`python3 $TF_GEN --count $TF_COUNT --seed $SEED\`): one document, parsed once, all Terraform rules over it;"
+  echo "its per-document columns are per plan."
+  echo
   echo "How to read it:"
   echo
   echo "- **median wall**: elapsed time of the whole process (start-up, policy compilation, file walk,"
@@ -522,6 +563,12 @@ PY
   echo "<!-- criterion -->"
   cat "$CRIT_MD"
   echo "<!-- /criterion -->"
+  echo
+  echo "## Admission webhook load test"
+  echo
+  echo "\`bash scripts/load-test.sh\` (run by this script)."
+  echo
+  cat "$WEBHOOK_MD"
 } > "$WORK/BENCHMARKS.md"
 
 mv "$WORK/BENCHMARKS.md" "$OUT"

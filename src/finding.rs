@@ -77,6 +77,27 @@ pub fn location(source: &SourceFile, span: Span) -> Location {
     }
 }
 
+/// A second place a finding points at, in another file: the `.tf` block of a
+/// Terraform plan resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The file.
+    pub file: String,
+    /// Where in it.
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+impl SourceRef {
+    /// The place `span` covers in `source`.
+    pub fn new(source: &SourceFile, span: Span) -> Self {
+        SourceRef {
+            file: source.name().to_owned(),
+            location: location(source, span),
+        }
+    }
+}
+
 /// One rule's complaint about one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -106,6 +127,10 @@ pub struct Finding {
     pub path: Option<String>,
     /// The resource.
     pub resource: Resource,
+    /// For a Terraform plan finding, where the resource's block (or the
+    /// attribute) is in the `.tf` sources, when they are available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceRef>,
     /// The Rego package that produced it.
     pub policy: String,
     /// Extra data the rule attached.
@@ -141,7 +166,8 @@ impl Finding {
             location: location(&doc.source, span),
             document: doc.index,
             path: out.path.as_deref().map(PathSegment::to_pointer),
-            resource: doc.resource(),
+            resource: doc.resource_at(out.path.as_deref()),
+            source: None,
             policy: rule.package.clone(),
             details: out.details.clone(),
             snippet: if snippet {

@@ -11,5 +11,8 @@ pub mod cli;
 pub mod engine;
 pub mod finding;
 pub mod input;
+pub mod policy_dir;
 pub mod report;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod source;

@@ -5,11 +5,13 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
-use super::{compile_policies, emit, init_threads, print_errors, Status};
-use crate::check::{self, CheckOptions, Target};
+use super::output::{self, OutputSpec, OutputSpecParser};
+use super::{init_threads, load_policies, print_errors, ColorChoice, Status};
+use crate::check::{self, CheckOptions, Report, Target};
 use crate::engine::{CompileOptions, Level};
 use crate::finding::CheckError;
-use crate::report::{self, Style};
+use crate::report::progress::{self, Progress};
+use crate::report::{self, Context, Style};
 
 /// When the run fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,9 +36,18 @@ pub struct CheckArgs {
     /// Data file or directory merged into `data` (repeatable).
     #[arg(short = 'd', long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
-    /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = report::Format::Human)]
-    pub output: report::Format,
+    /// Output format, optionally written to a file: `FORMAT[=PATH]`
+    /// (repeatable; at most one output without a path, which goes to stdout).
+    /// Files are created before the check starts.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FORMAT[=PATH]",
+        value_parser = OutputSpecParser,
+        action = clap::ArgAction::Append,
+        default_value = "human"
+    )]
+    pub output: Vec<OutputSpec>,
     /// What makes the run exit 1.
     #[arg(long, value_enum, default_value_t = FailOn::Failure)]
     pub fail_on: FailOn,
@@ -49,10 +60,18 @@ pub struct CheckArgs {
     /// Largest input file read, in bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
+    /// Directory of the `.tf` sources of the Terraform plans checked, so that plan
+    /// findings also point at the resource's block (default: `.tf` files beside the plan).
+    #[arg(long, value_name = "DIR")]
+    pub tf_source: Option<PathBuf>,
+    /// No progress bar (it only shows on a terminal outside CI anyway).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Runs `policy check`.
-pub fn run(args: CheckArgs, color: bool) -> Status {
+pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
+    let color = choice.enabled();
     init_threads(args.jobs);
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         print_errors(
@@ -65,18 +84,50 @@ pub fn run(args: CheckArgs, color: bool) -> Status {
         );
         return Status::Error;
     }
+    // Before anything is evaluated: a report that cannot be written must not
+    // cost a whole check first.
+    let outputs = match output::open(&args.output) {
+        Ok(o) => o,
+        Err(errors) => {
+            print_errors(&errors, color);
+            return Status::Error;
+        }
+    };
+    let warnings_fail = args.fail_on == FailOn::Warning;
     let compile = CompileOptions {
         include_tests: false,
         deadline: Duration::from_secs_f64(args.timeout),
     };
-    let policy = match compile_policies(&args.policy, &args.data, &compile, color) {
+    let policy = match load_policies(&args.policy, &args.data, &compile) {
         Ok(p) => p,
-        Err(status) => return status,
+        Err(failure) => {
+            failure.print(color);
+            // Nothing was checked: stdout stays empty, but files get a report
+            // of the policy errors so that a later upload step finds one.
+            let files: Vec<_> = outputs.into_iter().filter(|o| !o.is_stdout()).collect();
+            let report = Report {
+                errors: failure.errors,
+                ..Report::default()
+            };
+            let context = Context {
+                warnings_fail,
+                ..Context::default()
+            };
+            print_errors(&output::write(files, &report, &context, false), color);
+            return Status::Error;
+        }
     };
     let (paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
         args.paths.into_iter().partition(|p| p.as_os_str() != "-");
     let (files, discover_errors) = check::discover(&paths);
-    let mut targets: Vec<Target> = files.into_iter().map(Target::File).collect();
+    let reports = output::file_paths(&outputs);
+    let mut targets: Vec<Target> = files
+        .into_iter()
+        .filter(|f| {
+            reports.is_empty() || !std::fs::canonicalize(f).is_ok_and(|f| reports.contains(&f))
+        })
+        .map(Target::File)
+        .collect();
     if !stdin.is_empty() {
         match check::stdin_target() {
             Ok(t) => targets.push(t),
@@ -95,15 +146,31 @@ pub fn run(args: CheckArgs, color: bool) -> Status {
     }
     let options = CheckOptions {
         max_file_size: args.max_file_size,
-        snippets: args.output == report::Format::Human,
+        snippets: outputs.iter().any(|o| o.format() == report::Format::Human),
+        tf_source: args.tf_source.clone(),
         ..CheckOptions::default()
     };
-    let mut report = check::run(&targets, &policy, &options);
+    let bar = Progress::new(
+        targets.len(),
+        progress::wanted_here(args.quiet),
+        choice.enabled_on_stderr(),
+    );
+    let mut report = check::run_with_progress(&targets, &policy, &options, &|| bar.file_done());
+    bar.finish();
     report.errors.extend(discover_errors);
     report
         .errors
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    emit(&report::render(args.output, &report, Style { color }));
+    let context = Context {
+        style: Style { color },
+        rules: policy.rules(),
+        warnings_fail,
+    };
+    let write_errors = output::write(outputs, &report, &context, color);
+    if !write_errors.is_empty() {
+        print_errors(&write_errors, color);
+        return Status::Error;
+    }
     status(&report, args.fail_on)
 }
 

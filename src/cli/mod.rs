@@ -3,7 +3,13 @@
 //! 1 failures, 2 anything that prevented a complete run.
 
 mod check;
+mod generate;
+mod lint;
+mod output;
+mod parse;
 mod policies;
+#[cfg(feature = "server")]
+mod serve;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -41,13 +47,22 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
+    /// Whether stdout gets colours.
     fn enabled(self) -> bool {
+        self.enabled_for(std::io::stdout().is_terminal())
+    }
+
+    /// Whether stderr gets colours (the progress bar).
+    fn enabled_on_stderr(self) -> bool {
+        self.enabled_for(std::io::stderr().is_terminal())
+    }
+
+    fn enabled_for(self, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         }
     }
@@ -60,6 +75,20 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Run the Rego unit tests (`test_*` rules) of policy directories.
     Test(test::TestArgs),
+    /// Compile policies (the built-in library by default) and report every problem with its place.
+    Lint(lint::LintArgs),
+    /// Print the documents of a file as policies see them (JSON), with their detected format.
+    Parse(parse::ParseArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(generate::CompletionsArgs),
+    /// Print the man page (`policy man > policy.1`), or write all pages with --dir.
+    Man(generate::ManArgs),
+    /// Print the Markdown command-line reference (docs/cli.md).
+    #[command(hide = true, name = "docs-cli")]
+    DocsCli,
+    /// Serve the admission webhook (HTTPS `POST /validate`) with the same policies.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// Exit status of a run.
@@ -84,8 +113,15 @@ pub fn main() -> ExitCode {
     };
     let color = cli.color.enabled();
     let result = match cli.command {
-        Command::Check(args) => check::run(args, color),
+        Command::Check(args) => check::run(args, cli.color),
         Command::Test(args) => test::run(args, color),
+        Command::Lint(args) => lint::run(args, color),
+        Command::Parse(args) => parse::run(args, color),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man(args) => generate::man(&args, color),
+        Command::DocsCli => generate::docs_cli(),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(result as u8)
 }
@@ -131,6 +167,48 @@ fn compile_error_to_check_error(e: &CompileError) -> CheckError {
     }
 }
 
+/// Policies that could not be loaded or compiled.
+pub(crate) struct PolicyFailure {
+    /// What went wrong, per file.
+    pub errors: Vec<CheckError>,
+    /// Whether the files were read and compilation failed (rather than reading).
+    pub compiling: bool,
+}
+
+impl PolicyFailure {
+    /// Prints the errors on stderr.
+    pub fn print(&self, color: bool) {
+        print_errors(&self.errors, color);
+        if self.compiling {
+            eprintln!(
+                "error: {} policy error(s); nothing was checked",
+                self.errors.len()
+            );
+        }
+    }
+}
+
+/// Loads and compiles policies, returning what went wrong on failure.
+pub(crate) fn load_policies(
+    policy_paths: &[PathBuf],
+    data_paths: &[PathBuf],
+    options: &CompileOptions,
+) -> Result<Arc<PolicySet>, PolicyFailure> {
+    let loaded = policies::load(policy_paths, data_paths);
+    if !loaded.errors.is_empty() {
+        return Err(PolicyFailure {
+            errors: loaded.errors,
+            compiling: false,
+        });
+    }
+    PolicySet::compile(&loaded.policies, &loaded.data, options)
+        .map(Arc::new)
+        .map_err(|errors| PolicyFailure {
+            errors: errors.iter().map(compile_error_to_check_error).collect(),
+            compiling: true,
+        })
+}
+
 /// Loads and compiles policies, printing diagnostics on failure.
 pub(crate) fn compile_policies(
     policy_paths: &[PathBuf],
@@ -138,22 +216,10 @@ pub(crate) fn compile_policies(
     options: &CompileOptions,
     color: bool,
 ) -> Result<Arc<PolicySet>, Status> {
-    let loaded = policies::load(policy_paths, data_paths);
-    if !loaded.errors.is_empty() {
-        print_errors(&loaded.errors, color);
-        return Err(Status::Error);
-    }
-    PolicySet::compile(&loaded.policies, &loaded.data, options)
-        .map(Arc::new)
-        .map_err(|errors| {
-            let errors: Vec<CheckError> = errors.iter().map(compile_error_to_check_error).collect();
-            print_errors(&errors, color);
-            eprintln!(
-                "error: {} policy error(s); nothing was checked",
-                errors.len()
-            );
-            Status::Error
-        })
+    load_policies(policy_paths, data_paths, options).map_err(|failure| {
+        failure.print(color);
+        Status::Error
+    })
 }
 
 /// Sets the worker count for parallel evaluation (0 = one per core).

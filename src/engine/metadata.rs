@@ -70,13 +70,16 @@ pub struct RuleMeta {
     pub remediation: Option<String>,
     /// `custom.targets`: kinds or formats the policy applies to.
     pub targets: Vec<String>,
+    /// `custom.operations`: admission operations the policy applies to
+    /// (`CREATE`, `UPDATE`, `DELETE`, `CONNECT`); empty means CREATE and UPDATE.
+    pub operations: Vec<String>,
 }
 
 impl RuleMeta {
     fn from_yaml(value: &Value) -> Self {
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(|s| s.trim().to_owned());
         let custom = value.get("custom");
-        let targets = match custom.and_then(|c| c.get("targets")) {
+        let list = |key: &str| match custom.and_then(|c| c.get(key)) {
             Some(Value::Array(items)) => items
                 .iter()
                 .filter_map(|t| t.as_str().map(str::to_owned))
@@ -84,6 +87,8 @@ impl RuleMeta {
             Some(Value::String(one)) => vec![one.clone()],
             _ => Vec::new(),
         };
+        let targets = list("targets");
+        let operations = list("operations");
         RuleMeta {
             id: text(custom.and_then(|c| c.get("id"))),
             title: text(value.get("title")),
@@ -91,6 +96,7 @@ impl RuleMeta {
             severity: text(custom.and_then(|c| c.get("severity"))).and_then(|s| s.parse().ok()),
             remediation: text(custom.and_then(|c| c.get("remediation"))),
             targets,
+            operations,
         }
     }
 
@@ -112,6 +118,11 @@ impl RuleMeta {
                 outer.targets.clone()
             } else {
                 self.targets.clone()
+            },
+            operations: if self.operations.is_empty() {
+                outer.operations.clone()
+            } else {
+                self.operations.clone()
             },
         }
     }

@@ -4,6 +4,8 @@
 
 mod batch;
 mod calls;
+mod context;
+pub mod lint;
 pub mod metadata;
 pub mod result;
 pub mod testing;
@@ -152,6 +154,24 @@ pub struct Evaluation {
     pub errors: Vec<EvalError>,
 }
 
+/// Per-evaluation choices a front end makes beyond the document itself.
+#[derive(Default)]
+pub struct EvalOptions<'a> {
+    /// The value of `data.railyard.context` for this evaluation (undefined when `None`).
+    pub context: Option<Arc<Value>>,
+    /// When set, only the rules it accepts are evaluated (on top of `custom.targets`).
+    pub select: Option<&'a (dyn Fn(&Rule) -> bool + Sync)>,
+}
+
+impl std::fmt::Debug for EvalOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EvalOptions")
+            .field("context", &self.context)
+            .field("select", &self.select.is_some())
+            .finish()
+    }
+}
+
 /// Options for compiling a policy set.
 #[derive(Debug, Clone)]
 pub struct CompileOptions {
@@ -246,6 +266,16 @@ impl PolicySet {
                 });
             }
         }
+        if let Err(e) = context::register(&mut engine) {
+            errors.push(CompileError {
+                code: "rego-compile-error",
+                file: context::MODULE_PATH.to_owned(),
+                line: 0,
+                column: 0,
+                message: format!("cannot define data.railyard.context: {e}"),
+                text: None,
+            });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -266,7 +296,22 @@ impl PolicySet {
             return Err(errors);
         }
         let _ = engine.take_prints();
-        for call in calls::undefined_calls(engine.get_modules()) {
+        let analysis = calls::analyze(engine.get_modules());
+        for cycle in analysis.cycles {
+            errors.push(CompileError {
+                code: "rego-recursion",
+                message: format!(
+                    "recursion is not allowed in Rego: {}",
+                    cycle.chain.join(" -> ")
+                ),
+                text: sources.iter().find(|s| s.name() == cycle.file).cloned(),
+                file: cycle.file,
+                line: cycle.line,
+                column: cycle.column,
+            });
+        }
+        let calls = analysis.undefined;
+        for call in calls.into_iter().filter(|c| c.file != context::MODULE_PATH) {
             errors.push(CompileError {
                 code: "rego-undefined-function",
                 message: format!("call to undefined function `{}`", call.name),
@@ -336,6 +381,18 @@ impl PolicySet {
     /// Evaluates every applicable rule against one input. `format` and `kind`
     /// select rules by their `custom.targets`.
     pub fn evaluate(&self, input: &Value, format: &str, kind: Option<&str>) -> Evaluation {
+        self.evaluate_with(input, format, kind, &EvalOptions::default())
+    }
+
+    /// [`PolicySet::evaluate`] with a `data.railyard.context` and a rule selection.
+    pub fn evaluate_with(
+        &self,
+        input: &Value,
+        format: &str,
+        kind: Option<&str>,
+        options: &EvalOptions<'_>,
+    ) -> Evaluation {
+        let _context = context::Guard::set(options.context.clone());
         let mut engine = self.template.clone();
         // Deserializing from the borrowed JSON value avoids cloning it first.
         let input = match <regorus::Value as serde::Deserialize>::deserialize(input) {
@@ -354,8 +411,17 @@ impl PolicySet {
         };
         engine.set_input(input);
         let started = Instant::now();
-        let Some(group) = self.groups.for_document(format, kind) else {
-            return self.evaluate_each(engine, format, kind, started);
+        let select = options.select;
+        let group = self.groups.for_document(format, kind).filter(|g| {
+            // A selection that leaves out rules of the group: evaluate one by one.
+            select.is_none_or(|s| {
+                g.rules
+                    .iter()
+                    .all(|i| self.rules.get(*i).is_none_or(|r| s(r)))
+            })
+        });
+        let Some(group) = group else {
+            return self.evaluate_each(engine, format, kind, started, select);
         };
         let fallback = engine.clone();
         engine.set_execution_timer_config(timer(self.deadline));
@@ -368,7 +434,7 @@ impl PolicySet {
                 };
             }
             // Some rule failed: evaluate one by one to say which, and keep the others' results.
-            Err(_) => return self.evaluate_each(fallback, format, kind, started),
+            Err(_) => return self.evaluate_each(fallback, format, kind, started, select),
         };
         let mut out = Evaluation::default();
         let Some(value) = results
@@ -401,10 +467,11 @@ impl PolicySet {
         format: &str,
         kind: Option<&str>,
         started: Instant,
+        select: Option<&(dyn Fn(&Rule) -> bool + Sync)>,
     ) -> Evaluation {
         let mut out = Evaluation::default();
         for rule in &self.rules {
-            if !rule.applies_to(format, kind) {
+            if !rule.applies_to(format, kind) || select.is_some_and(|s| !s(rule)) {
                 continue;
             }
             let Some(remaining) = self.deadline.checked_sub(started.elapsed()) else {

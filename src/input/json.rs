@@ -7,42 +7,31 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::{
-    escape_token, expand_lists, looks_like_kubernetes, Document, Format, InputError, Limits,
-    Loaded, NodePos, Notice, Positions,
+    detect_json, escape_token, expand_lists, Document, Format, InputError, Limits, Loaded, NodePos,
+    Notice, Positions,
 };
 use crate::source::{SourceFile, Span};
 
-/// Reads a JSON file as one document.
+/// Reads a JSON file as one document. A file that is not strict JSON is
+/// retried with the lenient reader that ARM templates need (comments, raw
+/// newlines in strings), and kept only when it is an ARM template.
 pub(super) fn load(source: &Arc<SourceFile>, _limits: Limits) -> Result<Loaded, InputError> {
     let text = source.text();
     if text.trim().is_empty() {
         return Ok(Loaded::default());
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        let at = source.offset_of(e.line(), e.column());
-        if e.to_string().starts_with("recursion limit exceeded") {
-            return InputError::new(
-                "nesting-too-deep",
-                "document nests deeper than 128 levels; this is not a realistic configuration",
-                Some(Span::new(at, at)),
-            );
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let strict = strict_error(source, &e);
+            if strict.code != "nesting-too-deep" {
+                if let Some(loaded) = super::arm::load_lenient(source) {
+                    return Ok(loaded);
+                }
+            }
+            return Err(strict);
         }
-        let code = if e.is_eof() {
-            "json-truncated"
-        } else {
-            "json-parse-error"
-        };
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; the span carries that already.
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(m, _)| m);
-        InputError::new(
-            code,
-            format!("invalid JSON: {message}"),
-            Some(Span::new(at, at)),
-        )
-    })?;
+    };
     let mut scanner = Scanner {
         text: text.as_bytes(),
         at: 0,
@@ -52,15 +41,61 @@ pub(super) fn load(source: &Arc<SourceFile>, _limits: Limits) -> Result<Loaded, 
     let mut pointer = String::new();
     scanner.skip_ws();
     let span = scanner.value(&mut pointer, None);
-    let format = match &value {
-        serde_json::Value::Object(map) if looks_like_kubernetes(|k| map.contains_key(k)) => {
-            Format::Kubernetes
-        }
-        _ => Format::Json,
+    let format = detect_json(&value, Format::Json);
+    Ok(finish(
+        source,
+        value,
+        format,
+        scanner.positions,
+        span,
+        scanner.notices,
+    ))
+}
+
+fn strict_error(source: &SourceFile, e: &serde_json::Error) -> InputError {
+    let at = source.offset_of(e.line(), e.column());
+    if e.to_string().starts_with("recursion limit exceeded") {
+        return InputError::new(
+            "nesting-too-deep",
+            "document nests deeper than 128 levels; this is not a realistic configuration",
+            Some(Span::new(at, at)),
+        );
+    }
+    let code = if e.is_eof() {
+        "json-truncated"
+    } else {
+        "json-parse-error"
     };
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the span carries that already.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    InputError::new(
+        code,
+        format!("invalid JSON: {message}"),
+        Some(Span::new(at, at)),
+    )
+}
+
+/// Turns a parsed JSON value and its positions into the file's documents, with
+/// the notices that belong to its format (a Terraform plan's format version).
+pub(super) fn finish(
+    source: &Arc<SourceFile>,
+    value: serde_json::Value,
+    format: Format,
+    positions: Positions,
+    span: Span,
+    mut notices: Vec<Notice>,
+) -> Loaded {
+    if format == Format::TerraformPlan {
+        notices.extend(super::terraform::format_version_notice(
+            &value, &positions, span,
+        ));
+    }
     let mut loaded = Loaded {
         documents: Vec::new(),
-        notices: scanner.notices,
+        notices,
     };
     expand_lists(
         Document {
@@ -68,13 +103,13 @@ pub(super) fn load(source: &Arc<SourceFile>, _limits: Limits) -> Result<Loaded, 
             index: 1,
             format,
             value,
-            positions: Arc::new(scanner.positions),
+            positions: Arc::new(positions),
             base: String::new(),
             span,
         },
         &mut loaded.documents,
     );
-    Ok(loaded)
+    loaded
 }
 
 struct Scanner<'t> {

@@ -2,8 +2,12 @@
 //! keeping, for each document, the position of every key and value so that a
 //! finding's path can be turned back into a line.
 
+mod arm;
+mod cloudformation;
+mod hcl;
 mod json;
 mod pointer;
+pub mod terraform;
 mod yaml;
 
 use std::collections::HashMap;
@@ -25,6 +29,15 @@ pub enum Format {
     Yaml,
     /// Any other JSON document.
     Json,
+    /// A Terraform plan as `terraform show -json` writes it.
+    TerraformPlan,
+    /// A Terraform configuration file (`.tf`), as Conftest's `hcl2` JSON shape.
+    TerraformHcl,
+    /// An AWS CloudFormation template (YAML or JSON).
+    #[serde(rename = "cloudformation")]
+    CloudFormation,
+    /// An Azure Resource Manager (ARM) deployment template.
+    Arm,
 }
 
 impl Format {
@@ -34,6 +47,10 @@ impl Format {
             Format::Kubernetes => "kubernetes",
             Format::Yaml => "yaml",
             Format::Json => "json",
+            Format::TerraformPlan => "terraform-plan",
+            Format::TerraformHcl => "terraform-hcl",
+            Format::CloudFormation => "cloudformation",
+            Format::Arm => "arm",
         }
     }
 }
@@ -43,8 +60,10 @@ impl Format {
 pub enum Syntax {
     /// YAML 1.2 (JSON is read by the JSON reader when the text starts with `{` or `[`).
     Yaml,
-    /// Strict JSON.
+    /// Strict JSON (ARM templates may also use comments and raw newlines in strings).
     Json,
+    /// HCL (Terraform `.tf` files).
+    Hcl,
 }
 
 impl Syntax {
@@ -53,6 +72,9 @@ impl Syntax {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".json") {
             return Syntax::Json;
+        }
+        if lower.ends_with(".tf") {
+            return Syntax::Hcl;
         }
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             return Syntax::Yaml;
@@ -95,6 +117,11 @@ pub struct Positions {
 impl Positions {
     pub(crate) fn insert(&mut self, pointer: &str, pos: NodePos, scalar: bool) {
         self.nodes.insert(pointer.to_owned(), (pos, scalar));
+    }
+
+    /// Whether a node is indexed at exactly this pointer.
+    pub(crate) fn contains(&self, pointer: &str) -> bool {
+        self.nodes.contains_key(pointer)
     }
 
     /// The span to show for `path` below `base`: the exact node when it exists,
@@ -160,9 +187,22 @@ pub struct Resource {
     /// `metadata.namespace`, when present.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// `metadata.name` (or `generateName`), when present.
+    /// `metadata.name` (or `generateName`), when present; for an ARM resource, its `name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Terraform resource address (`module.net.aws_security_group.web`, `data.aws_iam_policy_document.x`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Resource type: Terraform `aws_s3_bucket`, CloudFormation `AWS::S3::Bucket`,
+    /// ARM `Microsoft.Storage/storageAccounts`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// Terraform planned action: `create`, `update`, `replace`, `delete`, `read` or `no-op`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// CloudFormation logical id (the key under `Resources`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
 }
 
 impl Document {
@@ -175,6 +215,22 @@ impl Document {
             kind: s("/kind"),
             namespace: s("/metadata/namespace"),
             name: s("/metadata/name").or_else(|| s("/metadata/generateName")),
+            ..Resource::default()
+        }
+    }
+
+    /// The identity of the resource a finding with this path is about: for
+    /// formats that hold many resources in one document (Terraform plans and
+    /// sources, CloudFormation and ARM templates) the resource the path leads
+    /// into; for the others, [`Document::resource`].
+    pub fn resource_at(&self, path: Option<&[PathSegment]>) -> Resource {
+        let path = path.unwrap_or(&[]);
+        match self.format {
+            Format::TerraformPlan => terraform::plan_resource(&self.value, path),
+            Format::TerraformHcl => terraform::hcl_resource(path),
+            Format::CloudFormation => cloudformation::resource(&self.value, path),
+            Format::Arm => arm::resource(&self.value, path),
+            _ => self.resource(),
         }
     }
 
@@ -263,6 +319,32 @@ pub fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Loaded, InputErr
     match Syntax::detect(source.name(), source.text()) {
         Syntax::Json => json::load(source, limits),
         Syntax::Yaml => yaml::load(source, limits),
+        Syntax::Hcl => hcl::load(source, limits),
+    }
+}
+
+/// The format of a JSON value read from a `.json` file (or from YAML that is not
+/// a CloudFormation template: that is decided on the YAML tree, before tags are
+/// resolved). Order matters: a Kubernetes object wins, then a Terraform plan,
+/// an ARM template and a CloudFormation template.
+pub(crate) fn detect_json(value: &serde_json::Value, otherwise: Format) -> Format {
+    let serde_json::Value::Object(map) = value else {
+        return otherwise;
+    };
+    if looks_like_kubernetes(|k| map.contains_key(k)) {
+        Format::Kubernetes
+    } else if terraform::looks_like_plan(|k| map.contains_key(k)) {
+        Format::TerraformPlan
+    } else if map
+        .get("$schema")
+        .and_then(|s| s.as_str())
+        .is_some_and(arm::is_template_schema)
+    {
+        Format::Arm
+    } else if cloudformation::looks_like_template(map) {
+        Format::CloudFormation
+    } else {
+        otherwise
     }
 }
 

@@ -11,8 +11,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use serde_json::{Map, Number, Value};
 
 use super::{
-    escape_token, expand_lists, looks_like_kubernetes, Document, Format, InputError, Limits,
-    Loaded, NodePos, Notice, Positions,
+    cloudformation, detect_json, escape_token, expand_lists, looks_like_kubernetes, terraform,
+    Document, Format, InputError, Limits, Loaded, NodePos, Notice, Positions,
 };
 use crate::source::{SourceFile, Span};
 
@@ -27,10 +27,12 @@ pub(crate) enum Node {
     },
     Seq {
         items: Vec<Node>,
+        tag: Option<Tag>,
         span: Span,
     },
     Map {
         entries: Vec<(Node, Node)>,
+        tag: Option<Tag>,
         span: Span,
     },
 }
@@ -50,8 +52,38 @@ impl Node {
     }
 
     fn has_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn get(&self, key: &str) -> Option<&Node> {
         match self {
-            Node::Map { entries, .. } => entries.iter().any(|(k, _)| k.scalar_text() == Some(key)),
+            Node::Map { entries, .. } => entries
+                .iter()
+                .find(|(k, _)| k.scalar_text() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn tag(&self) -> Option<&Tag> {
+        match self {
+            Node::Scalar { tag, .. } | Node::Seq { tag, .. } | Node::Map { tag, .. } => {
+                tag.as_ref()
+            }
+        }
+    }
+
+    /// Whether this tree is a CloudFormation template (decided before tags are resolved).
+    fn looks_like_cloudformation(&self) -> bool {
+        if self.has_key("AWSTemplateFormatVersion") {
+            return true;
+        }
+        match self.get("Resources") {
+            Some(Node::Map { entries, .. }) => entries.iter().any(|(_, r)| {
+                r.get("Type")
+                    .and_then(Node::scalar_text)
+                    .is_some_and(cloudformation::is_aws_type)
+            }),
             _ => false,
         }
     }
@@ -61,15 +93,19 @@ impl Node {
 /// position since events arrive almost in order.
 struct Offsets<'a> {
     text: &'a str,
+    /// Bytes of `text` that are spaces added to lines (see [`load`]), sorted:
+    /// spans are moved back onto the original text.
+    inserted: &'a [usize],
     ascii: bool,
     last_char: usize,
     last_byte: usize,
 }
 
 impl<'a> Offsets<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, inserted: &'a [usize]) -> Self {
         Self {
             text,
+            inserted,
             ascii: text.is_ascii(),
             last_char: 0,
             last_byte: 0,
@@ -98,13 +134,21 @@ impl<'a> Offsets<'a> {
     }
 
     fn span(&mut self, span: saphyr_parser::Span) -> Span {
-        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index());
+        Span::new(self.original(start), self.original(end))
+    }
+
+    /// The offset in the original text of an offset in the parsed text.
+    fn original(&self, byte: usize) -> usize {
+        byte - self.inserted.iter().take_while(|&&p| p < byte).count()
     }
 }
 
 enum Frame {
     Seq {
         items: Vec<Node>,
+        tag: Option<Tag>,
         start: Span,
         anchor: usize,
         count_at_start: usize,
@@ -112,6 +156,7 @@ enum Frame {
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        tag: Option<Tag>,
         start: Span,
         anchor: usize,
         count_at_start: usize,
@@ -174,19 +219,21 @@ impl Builder {
                 self.remember(anchor, &node, 1);
                 self.add(node);
             }
-            Event::SequenceStart(anchor, _tag) => {
+            Event::SequenceStart(anchor, tag) => {
                 let frame = Frame::Seq {
                     items: Vec::new(),
+                    tag: tag.map(Cow::into_owned),
                     start: span,
                     anchor,
                     count_at_start: self.nodes,
                 };
                 self.open(frame, span)?;
             }
-            Event::MappingStart(anchor, _tag) => {
+            Event::MappingStart(anchor, tag) => {
                 let frame = Frame::Map {
                     entries: Vec::new(),
                     key: None,
+                    tag: tag.map(Cow::into_owned),
                     start: span,
                     anchor,
                     count_at_start: self.nodes,
@@ -197,16 +244,18 @@ impl Builder {
                 let (node, anchor, count_at_start) = match self.stack.pop() {
                     Some(Frame::Seq {
                         items,
+                        tag,
                         start,
                         anchor,
                         count_at_start,
                     }) => {
                         let end = items.last().map_or(start, Node::span);
                         let span = start.join(end);
-                        (Node::Seq { items, span }, anchor, count_at_start)
+                        (Node::Seq { items, tag, span }, anchor, count_at_start)
                     }
                     Some(Frame::Map {
                         entries,
+                        tag,
                         start,
                         anchor,
                         count_at_start,
@@ -214,7 +263,7 @@ impl Builder {
                     }) => {
                         let end = entries.last().map_or(start, |(_, v)| v.span());
                         let span = start.join(end);
-                        (Node::Map { entries, span }, anchor, count_at_start)
+                        (Node::Map { entries, tag, span }, anchor, count_at_start)
                     }
                     None => return Ok(()),
                 };
@@ -256,33 +305,126 @@ impl Builder {
     }
 }
 
-fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> InputError {
-    let mut at = offsets.byte(err.marker().index());
+/// A scan error, and the byte of the parsed text it is at.
+fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> (InputError, usize) {
+    let raw = offsets.byte(err.marker().index());
+    let mut at = raw;
     // saphyr marks the start of the scalar before an offending tab; point at the tab.
     if err.info().contains("tab") {
         if let Some(tab) = offsets.text[at..].find('\t') {
             at += tab;
         }
     }
+    let at = offsets.original(at);
     let span = Some(Span::new(at, at));
     if err.info().contains("recursion limit") {
-        return InputError::new(
-            "nesting-too-deep",
-            "document nests too deeply for the YAML parser; this is not a realistic configuration",
-            span,
+        return (
+            InputError::new(
+                "nesting-too-deep",
+                "document nests too deeply for the YAML parser; this is not a realistic configuration",
+                span,
+            ),
+            raw,
         );
     }
-    InputError::new(
-        "yaml-parse-error",
-        format!("invalid YAML: {}", err.info()),
-        span,
+    (
+        InputError::new(
+            "yaml-parse-error",
+            format!("invalid YAML: {}", err.info()),
+            span,
+        ),
+        raw,
     )
 }
 
+/// Most lines re-indented in one file before giving up (see [`load`]).
+const MAX_INDENT_FIXES: usize = 200;
+
 /// Reads every document of a YAML stream.
+///
+/// saphyr follows YAML 1.2's indentation rules to the letter, while PyYAML,
+/// go-yaml (kubectl) and CloudFormation accept a closing `]` or the next line
+/// of a quoted scalar at the indentation of its key. Real templates do that,
+/// so when saphyr reports invalid indentation the offending line is indented
+/// by one more space in a working copy and the stream is read again (at most
+/// [`MAX_INDENT_FIXES`] times). Leading spaces of such lines carry no meaning,
+/// so the values do not change; spans are moved back onto the original text,
+/// and a `yaml-indentation` notice says which lines were accepted this way.
 pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Loaded, InputError> {
-    let text = source.text();
-    let mut offsets = Offsets::new(text);
+    let mut text = Cow::Borrowed(source.text());
+    let mut inserted: Vec<usize> = Vec::new();
+    let mut first_error = None;
+    loop {
+        match load_text(source, &text, &inserted, limits) {
+            Ok(mut loaded) => {
+                if let Some(&first) = inserted.iter().min() {
+                    let offsets = Offsets::new(&text, &inserted);
+                    let at = offsets.original(first);
+                    loaded.notices.push(Notice {
+                        code: "yaml-indentation",
+                        message: format!(
+                            "{} line(s) from here are less indented than YAML 1.2 requires; \
+                             accepted as PyYAML, kubectl and CloudFormation accept them",
+                            inserted.len()
+                        ),
+                        span: Span::new(at, at),
+                    });
+                }
+                return Ok(loaded);
+            }
+            Err((error, raw)) => {
+                let fixable = error.code == "yaml-parse-error"
+                    && error.message.contains("invalid indentation")
+                    && inserted.len() < MAX_INDENT_FIXES;
+                let first = first_error.get_or_insert(error);
+                if !fixable {
+                    return Err(first.clone());
+                }
+                let Some(line_start) = line_to_indent(&text, raw, &first.message) else {
+                    return Err(first.clone());
+                };
+                for p in inserted.iter_mut() {
+                    if *p >= line_start {
+                        *p += 1;
+                    }
+                }
+                inserted.push(line_start);
+                inserted.sort_unstable();
+                text.to_mut().insert(line_start, ' ');
+            }
+        }
+    }
+}
+
+/// The start of the line to indent one more space for an indentation error at
+/// byte `at`: that line, or for a quoted scalar (whose error points at where the
+/// scalar starts) the first later line indented no deeper than the scalar's key.
+fn line_to_indent(text: &str, at: usize, message: &str) -> Option<usize> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if !message.contains("quoted scalar") {
+        return Some(start);
+    }
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let key_indent = indent(&text[start..]);
+    let mut offset = start + text[start..].find('\n')? + 1;
+    for line in text[offset..].split_inclusive('\n') {
+        if !line.trim().is_empty() && indent(line) <= key_indent {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Reads the documents of `text` (the source's text, with `inserted` spaces).
+fn load_text(
+    source: &Arc<SourceFile>,
+    text: &str,
+    inserted: &[usize],
+    limits: Limits,
+) -> Result<Loaded, (InputError, usize)> {
+    let mut offsets = Offsets::new(text, inserted);
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder {
         limits,
@@ -305,23 +447,33 @@ pub(super) fn load(source: &Arc<SourceFile>, limits: Limits) -> Result<Loaded, I
             }
             Event::DocumentEnd => {
                 if let Some(root) = builder.root.take() {
-                    document(source, index, &root, &mut loaded);
+                    document(source, index, &root, &mut loaded).map_err(|e| (e, 0))?;
                 }
             }
-            other => builder.event(other, span)?,
+            other => builder.event(other, span).map_err(|e| (e, 0))?,
         }
     }
     Ok(loaded)
 }
 
 /// Resolves one tree into a document (or the items of a list) with positions.
-fn document(source: &Arc<SourceFile>, index: usize, root: &Node, loaded: &mut Loaded) {
+/// The format is decided on the tree, before scalars and tags are resolved:
+/// Kubernetes objects read YAML 1.1 scalars, CloudFormation templates turn
+/// their short-form tags into long forms (an unknown tag is an error).
+fn document(
+    source: &Arc<SourceFile>,
+    index: usize,
+    root: &Node,
+    loaded: &mut Loaded,
+) -> Result<(), InputError> {
     // A stream's empty or comment-only documents are not documents anyone meant to check.
     if matches!(root, Node::Scalar { text, plain: true, tag: None, .. } if text.is_empty()) {
-        return;
+        return Ok(());
     }
     let format = if looks_like_kubernetes(|k| root.has_key(k)) {
         Format::Kubernetes
+    } else if root.looks_like_cloudformation() {
+        Format::CloudFormation
     } else {
         Format::Yaml
     };
@@ -331,24 +483,39 @@ fn document(source: &Arc<SourceFile>, index: usize, root: &Node, loaded: &mut Lo
         } else {
             Schema::Core
         },
+        cloudformation: format == Format::CloudFormation,
         positions: Positions::default(),
         notices: &mut loaded.notices,
     };
     let mut pointer = String::new();
-    let value = resolver.value(root, None, &mut pointer);
-    let positions = Arc::new(resolver.positions);
+    let value = resolver.value(root, None, &mut pointer)?;
+    let positions = resolver.positions;
+    // A Terraform plan or an ARM template written as YAML is still one.
+    let format = if format == Format::Yaml {
+        detect_json(&value, Format::Yaml)
+    } else {
+        format
+    };
+    if format == Format::TerraformPlan {
+        loaded.notices.extend(terraform::format_version_notice(
+            &value,
+            &positions,
+            root.span(),
+        ));
+    }
     expand_lists(
         Document {
             source: source.clone(),
             index,
             format,
             value,
-            positions,
+            positions: Arc::new(positions),
             base: String::new(),
             span: root.span(),
         },
         &mut loaded.documents,
     );
+    Ok(())
 }
 
 /// Which YAML version decides what a plain scalar means.
@@ -362,17 +529,29 @@ enum Schema {
 
 struct Resolver<'n> {
     schema: Schema,
+    /// Turn CloudFormation short-form tags into long forms (and reject unknown tags).
+    cloudformation: bool,
     positions: Positions,
     notices: &'n mut Vec<Notice>,
 }
 
 impl Resolver<'_> {
-    fn value(&mut self, node: &Node, key: Option<Span>, pointer: &mut String) -> Value {
+    fn value(
+        &mut self,
+        node: &Node,
+        key: Option<Span>,
+        pointer: &mut String,
+    ) -> Result<Value, InputError> {
         let pos = NodePos {
             key,
             value: node.span(),
         };
-        match node {
+        if self.cloudformation {
+            if let Some(tag) = node.tag().filter(|t| !t.is_yaml_core_schema()) {
+                return self.intrinsic(node, tag, pos, pointer);
+            }
+        }
+        Ok(match node {
             Node::Scalar {
                 text, plain, tag, ..
             } => {
@@ -386,19 +565,103 @@ impl Resolver<'_> {
                 for (i, item) in items.iter().enumerate() {
                     pointer.push('/');
                     pointer.push_str(&i.to_string());
-                    out.push(self.value(item, None, pointer));
+                    out.push(self.value(item, None, pointer)?);
                     pointer.truncate(len);
                 }
                 Value::Array(out)
             }
             Node::Map { entries, .. } => {
                 self.positions.insert(pointer, pos, false);
-                self.mapping(entries, pointer)
+                self.mapping(entries, pointer)?
             }
-        }
+        })
     }
 
-    fn mapping(&mut self, entries: &[(Node, Node)], pointer: &mut String) -> Value {
+    /// A CloudFormation short form (`!Sub "..."`) as its long form
+    /// (`{"Fn::Sub": "..."}`); the inner value sits at the same place in the file.
+    fn intrinsic(
+        &mut self,
+        node: &Node,
+        tag: &Tag,
+        pos: NodePos,
+        pointer: &mut String,
+    ) -> Result<Value, InputError> {
+        let long = (tag.handle == "!")
+            .then(|| cloudformation::long_form(&tag.suffix))
+            .flatten()
+            .ok_or_else(|| {
+                InputError::new(
+                    "cloudformation-unknown-tag",
+                    format!(
+                        "unknown CloudFormation tag {}{}: the short forms are the intrinsic \
+                         functions (!Ref, !Sub, !GetAtt, !If ...) and rule functions \
+                         (!Contains, !ValueOf ...)",
+                        tag.handle, tag.suffix
+                    ),
+                    Some(node.span()),
+                )
+            })?;
+        let scalar = matches!(node, Node::Scalar { .. });
+        self.positions.insert(pointer, pos, scalar);
+        let len = pointer.len();
+        pointer.push('/');
+        escape_token(long, pointer);
+        let inner_pos = NodePos {
+            key: None,
+            value: node.span(),
+        };
+        let inner = match node {
+            Node::Scalar { text, .. } if long == "Fn::GetAtt" => {
+                let list = cloudformation::get_att_list(text);
+                self.positions.insert(pointer, inner_pos, scalar);
+                if let Value::Array(items) = &list {
+                    for i in 0..items.len() {
+                        let item = format!("{pointer}/{i}");
+                        self.positions.insert(&item, inner_pos, true);
+                    }
+                }
+                list
+            }
+            Node::Scalar {
+                text, plain, span, ..
+            } => {
+                self.positions.insert(pointer, inner_pos, true);
+                let untagged = Node::Scalar {
+                    text: text.clone(),
+                    plain: *plain,
+                    tag: None,
+                    span: *span,
+                };
+                self.value(&untagged, None, pointer)?
+            }
+            Node::Seq { items, span, .. } => {
+                let untagged = Node::Seq {
+                    items: items.clone(),
+                    tag: None,
+                    span: *span,
+                };
+                self.value(&untagged, None, pointer)?
+            }
+            Node::Map { entries, span, .. } => {
+                let untagged = Node::Map {
+                    entries: entries.clone(),
+                    tag: None,
+                    span: *span,
+                };
+                self.value(&untagged, None, pointer)?
+            }
+        };
+        pointer.truncate(len);
+        let mut map = Map::with_capacity(1);
+        map.insert(long.to_owned(), inner);
+        Ok(Value::Object(map))
+    }
+
+    fn mapping(
+        &mut self,
+        entries: &[(Node, Node)],
+        pointer: &mut String,
+    ) -> Result<Value, InputError> {
         let len = pointer.len();
         let mut out = Map::with_capacity(entries.len());
         let mut merges = Vec::new();
@@ -410,7 +673,7 @@ impl Resolver<'_> {
             let name = key_string(key);
             pointer.push('/');
             escape_token(&name, pointer);
-            let resolved = self.value(value, Some(key.span()), pointer);
+            let resolved = self.value(value, Some(key.span()), pointer)?;
             pointer.truncate(len);
             if out.insert(name.clone(), resolved).is_some() {
                 self.notices.push(Notice {
@@ -437,13 +700,13 @@ impl Resolver<'_> {
                     }
                     pointer.push('/');
                     escape_token(&name, pointer);
-                    let resolved = self.value(value, Some(key.span()), pointer);
+                    let resolved = self.value(value, Some(key.span()), pointer)?;
                     pointer.truncate(len);
                     out.insert(name, resolved);
                 }
             }
         }
-        Value::Object(out)
+        Ok(Value::Object(out))
     }
 }
 
@@ -454,10 +717,14 @@ fn key_string(key: &Node) -> String {
         other => {
             let mut resolver = Resolver {
                 schema: Schema::Core,
+                cloudformation: false,
                 positions: Positions::default(),
                 notices: &mut Vec::new(),
             };
-            resolver.value(other, None, &mut String::new()).to_string()
+            resolver
+                .value(other, None, &mut String::new())
+                .map(|v| v.to_string())
+                .unwrap_or_default()
         }
     }
 }

@@ -23,7 +23,17 @@ pub fn render(report: &Report, style: Style) -> String {
                     Level::Warning => miette::Severity::Warning,
                 },
                 label: Some(label),
-                help: f.remediation.clone(),
+                // A Terraform plan finding also names its block in the .tf sources.
+                help: match (&f.remediation, &f.source) {
+                    (r, Some(s)) => Some(format!(
+                        "{}source: {}:{}:{}",
+                        r.as_ref().map(|r| format!("{r}\n")).unwrap_or_default(),
+                        s.file,
+                        s.location.line,
+                        s.location.column
+                    )),
+                    (r, None) => r.clone(),
+                },
                 file: f.file.clone(),
                 position: Some((f.location.line, Some(f.location.column))),
                 snippet: f.snippet.clone(),

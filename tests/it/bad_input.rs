@@ -440,3 +440,29 @@ fn an_evaluation_error_exits_2_and_other_rules_and_documents_are_still_checked()
         "{report:#}"
     );
 }
+
+#[test]
+fn a_recursive_policy_is_refused_before_anything_is_evaluated() {
+    // Without the static check this input would crash the process with a stack
+    // overflow; the user must get a diagnostic naming the functions instead.
+    let policy = "tests/data/policies/broken/recursion";
+    let out = run(
+        [
+            "check",
+            "--color",
+            "never",
+            "-p",
+            policy,
+            "tests/data/inputs/locations/pod.json",
+        ],
+        None,
+    );
+    out.assert_code(2);
+    assert!(
+        out.stderr.contains("rego-recursion")
+            && out.stderr.contains("data.tests.broken.recursion.depth")
+            && out.stderr.contains("recursion.rego:5:"),
+        "stderr must name the cycle and where it starts\n{out}"
+    );
+    assert!(out.stdout.trim().is_empty(), "nothing is checked\n{out}");
+}

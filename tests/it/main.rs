@@ -6,12 +6,16 @@
 //! `policies/` belong to other suites and change independently). Big inputs are
 //! generated in temp dirs, never committed. Snapshots are in `snapshots/`.
 
+mod authoring;
 mod bad_input;
 mod check_cli;
 mod corpus;
 mod exit_codes;
+mod formats;
 mod human_output;
 mod json_output;
 mod locations;
+mod outputs;
 mod policy_test_cmd;
 mod support;
+mod webhook;

@@ -1,0 +1,18 @@
+package railyard.cloudformation.ebs_encryption_test
+
+import data.railyard.cloudformation.ebs_encryption as rule
+
+tpl(type, props) := {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"R": {"Type": type, "Properties": props}}}
+
+test_bad_value_denied if {
+	findings := rule.deny with input as tpl("AWS::EC2::Volume", {"Encrypted": false})
+	{f.path | some f in findings} == {["Resources", "R", "Properties", "Encrypted"]}
+}
+
+test_good_value_passes if {
+	count(rule.deny) == 0 with input as tpl("AWS::EC2::Volume", {"Encrypted": true})
+}
+
+test_intrinsic_value_passes if {
+	count(rule.deny) == 0 with input as tpl("AWS::EC2::Volume", {"Encrypted": {"Ref": "Param"}})
+}

@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Load test of `policy serve` over TLS on loopback, with oha as the load
+# generator; prints a Markdown section (scripts/bench.sh puts it in BENCHMARKS.md).
+#
+#   bash scripts/load-test.sh [--quick] [--no-build] [--duration SECONDS] [--out FILE]
+#
+# Two servers, one at a time: the full built-in library (`policy serve` with no
+# -p) and the floor (an empty policy directory: reading, TLS, HTTP and JSON only).
+# The traffic is a 50/50 mix of CREATE and UPDATE AdmissionReviews of realistic
+# Deployments (tests/data/admission/create-deployment.json and
+# update-deployment.json, with managedFields and an oldObject), two oha
+# processes at once. For each server:
+#   - throughput: as fast as 32 connections go;
+#   - latency at a fixed rate of 1,000 requests/s: p50, p99;
+#   - overload: 10x the measured throughput, then a recovery run at 200/s;
+#   - memory: peak and final resident set of the server.
+# The load generator runs on the same cores as the server. Only 127.0.0.1 is
+# targeted; every run stops by itself (-z). Without oha (or openssl) it prints
+# a note saying so and exits 0. oha: `cargo install oha --locked`.
+set -euo pipefail
+
+QUICK=0; BUILD=1; DURATION=""; OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD=0 ;;
+    --duration) DURATION="${2:?--duration needs seconds}"; shift ;;
+    --out) OUT="${2:?--out needs a file}"; shift ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "load-test.sh: unknown argument: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+[ -n "$DURATION" ] || { [ "$QUICK" = 1 ] && DURATION=3 || DURATION=10; }
+BIN="$ROOT/target/release/policy"
+log() { printf '[load-test %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+emit() { if [ -n "$OUT" ]; then cat > "$OUT"; else cat; fi; }
+
+OHA="$(command -v oha || true)"
+[ -n "$OHA" ] || [ ! -x "$HOME/.cargo/bin/oha" ] || OHA="$HOME/.cargo/bin/oha"
+if [ -z "$OHA" ] || ! command -v openssl >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+  echo "_Skipped: needs oha (\`cargo install oha --locked\`), openssl and python3._" | emit
+  exit 0
+fi
+if [ "$BUILD" = 1 ]; then
+  log "cargo build --release"
+  cargo build --release --bin policy >&2
+fi
+[ -x "$BIN" ] || { echo "_Skipped: $BIN not built._" | emit; exit 0; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/railyard-load.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/tls.key" \
+  -out "$WORK/tls.crt" -days 1 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+mkdir -p "$WORK/empty"
+CREATE="$ROOT/tests/data/admission/create-deployment.json"
+UPDATE="$ROOT/tests/data/admission/update-deployment.json"
+CORES="$(nproc 2>/dev/null || echo 2)"
+PORT=18443; PROBE=18080
+
+start_server() { # label policy-args...
+  local label="$1"; shift
+  "$BIN" serve --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" \
+    --addr "127.0.0.1:$PORT" --probe-addr "127.0.0.1:$PROBE" --shutdown-delay 0 \
+    --reload-interval 0 "$@" > "$WORK/server-$label.log" 2>&1 &
+  SERVER_PID=$!
+  local i
+  for i in $(seq 1 100); do
+    if python3 - "$PROBE" <<'PY' 2>/dev/null; then return 0; fi
+import sys, urllib.request
+urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/readyz", timeout=1)
+PY
+    sleep 0.1
+  done
+  log "server did not become ready: $(tail -c 400 "$WORK/server-$label.log")"
+  return 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+memory() { # -> "peak_kib current_kib"
+  awk '/VmHWM/ {p = $2} /VmRSS/ {r = $2} END {print p + 0, r + 0}' "/proc/$SERVER_PID/status" 2>/dev/null || echo "0 0"
+}
+
+# Two oha processes (CREATE and UPDATE) at once; each gets half the rate.
+run_mix() { # name seconds [rate_total]
+  local name="$1" seconds="$2" rate="${3:-}" q=() conns=16
+  if [ -n "$rate" ]; then q=(-q "$(( (rate + 1) / 2 ))"); conns=64; fi
+  local body
+  for body in create update; do
+    local file="$CREATE"; [ "$body" = update ] && file="$UPDATE"
+    "$OHA" --no-tui --output-format json --insecure -z "${seconds}s" -c "$conns" "${q[@]}" \
+      -m POST -T application/json -D "$file" "https://localhost:$PORT/validate" \
+      > "$WORK/$name-$body.json" 2> "$WORK/$name-$body.err" &
+  done
+  wait %1 %2 2>/dev/null || wait
+}
+
+summarize() { # name -> "rps p50_ms p99_ms total ok shed other errors"
+  python3 - "$WORK/$1-create.json" "$WORK/$1-update.json" <<'PY'
+import json, sys
+rps = tot = ok = shed = other = errs = 0
+p50 = []; p99 = []
+for path in sys.argv[1:]:
+    try:
+        d = json.load(open(path))
+    except Exception:
+        continue
+    s = d.get("summary", {})
+    rps += s.get("requestsPerSec") or 0
+    lp = d.get("latencyPercentiles", {})
+    if lp.get("p50") is not None: p50.append(lp["p50"] * 1e3)
+    if lp.get("p99") is not None: p99.append(lp["p99"] * 1e3)
+    for code, n in (d.get("statusCodeDistribution") or {}).items():
+        tot += n
+        if code == "200": ok += n
+        elif code == "429": shed += n
+        else: other += n
+    errs += sum((d.get("errorDistribution") or {}).values())
+f = lambda xs, agg: f"{agg(xs):.2f}" if xs else "n/a"
+print(f"{rps:.0f} {f(p50, max)} {f(p99, max)} {tot} {ok} {shed} {other} {errs}")
+PY
+}
+
+ROWS="$WORK/rows"
+: > "$ROWS"
+measure_server() { # label description policy-args...
+  local label="$1" desc="$2"; shift 2
+  log "server: $desc"
+  start_server "$label" "$@"
+  run_mix "$label-warm" 2 >/dev/null
+  log "  throughput (${DURATION}s, 2x16 connections)"
+  run_mix "$label-max" "$DURATION"
+  local max; max="$(summarize "$label-max")"
+  local max_rps="${max%% *}"
+  log "  fixed rate 1000/s (${DURATION}s)"
+  run_mix "$label-fixed" "$DURATION" 1000
+  local fixed; fixed="$(summarize "$label-fixed")"
+  local over_rate=$(( max_rps * 10 ))
+  [ "$over_rate" -ge 1000 ] || over_rate=1000
+  log "  overload ${over_rate}/s (${DURATION}s)"
+  run_mix "$label-over" "$DURATION" "$over_rate"
+  local over; over="$(summarize "$label-over")"
+  log "  recovery 200/s (3s)"
+  run_mix "$label-rec" 3 200
+  local rec; rec="$(summarize "$label-rec")"
+  local mem; mem="$(memory)"
+  printf '%s|%s|%s|%s|%s|%s|%s\n' "$label" "$desc" "$max" "$fixed" "$over_rate $over" "$rec" "$mem" >> "$ROWS"
+  stop_server
+}
+
+measure_server library "full built-in library" --concurrency "$CORES" --max-queue 128
+measure_server floor "floor: empty policy directory" -p "$WORK/empty" --concurrency "$CORES" --max-queue 128
+
+OHA_VERSION="$("$OHA" --version 2>/dev/null | head -n1)"
+python3 - "$ROWS" "$CORES" "$DURATION" "$OHA_VERSION" <<'PY' | emit
+import sys
+rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1]) if l.strip()]
+cores, duration, oha = sys.argv[2], sys.argv[3], sys.argv[4]
+print(f"`policy serve` over TLS (rustls, HTTP/1.1) on 127.0.0.1, {cores} cores shared by the server and the load "
+      f"generator ({oha}). Traffic: CREATE and UPDATE AdmissionReviews of a Deployment (about 6 and 15 KB, with "
+      f"managedFields and oldObject), half each, from two oha processes; {duration} s per run. "
+      f"`--concurrency {cores} --max-queue 128 --timeout 2`.\n")
+print("| server | throughput (req/s) | p50 / p99 at 1,000 req/s | answered at 1,000 req/s: 200 / 429 / other / errors | overload (offered) | overload: 200 / 429 / other / errors | recovery at 200 req/s: 200 / other | memory peak / after |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|")
+for label, desc, mx, fixed, over, rec, mem in rows:
+    mx = mx.split(); fx = fixed.split(); ov = over.split(); rc = rec.split(); mm = mem.split()
+    print(f"| {desc} | {mx[0]} | {fx[1]} ms / {fx[2]} ms | {fx[4]} / {fx[5]} / {fx[6]} / {fx[7]} | {ov[0]} req/s | {ov[5]} / {ov[6]} / {ov[7]} / {ov[8]} "
+          f"| {rc[4]} / {int(rc[5]) + int(rc[6]) + int(rc[7])} | {int(mm[0]) / 1024:.0f} / {int(mm[1]) / 1024:.0f} MiB |")
+print()
+print("- **throughput**: 2 × 16 connections, as fast as they go (sum of both oha processes' requests/s).")
+print("- **p50 / p99**: oha's latency percentiles at a fixed total rate of 1,000 requests/s (the larger of the two processes).")
+print("- **overload**: 10 × the measured throughput offered; requests past the concurrency bound and the queue get 429 "
+      "(`Retry-After: 1`) at once. **recovery**: right after, 200 requests/s must all be answered 200.")
+print("- **memory**: the server's peak resident set (VmHWM) over all runs, and its resident set at the end.")
+PY

@@ -1,0 +1,299 @@
+//! AdmissionReview `admission.k8s.io/v1` in and out, with kube-core's types.
+//!
+//! The body is read once as JSON. `request.object` and `request.oldObject` are
+//! taken out as they are (so that `input` is exactly the object the API server
+//! sent, as in CI) and the rest of the request is checked against kube-core's
+//! `AdmissionRequest`. Every way a body can be wrong gets a message that says
+//! what was wrong; nothing here panics on input.
+
+use kube_core::admission::{AdmissionRequest, AdmissionResponse, AdmissionReview, Operation};
+use kube_core::DynamicObject;
+use serde_json::Value;
+
+/// The only AdmissionReview version served.
+pub const API_VERSION: &str = "admission.k8s.io/v1";
+
+/// A request that could be read.
+#[derive(Debug)]
+pub struct Review {
+    /// The request, without its objects.
+    pub request: AdmissionRequest<DynamicObject>,
+    /// `request.object` as sent (`None` for DELETE, or when null).
+    pub object: Option<Value>,
+    /// `request.oldObject` as sent (UPDATE and DELETE).
+    pub old_object: Option<Value>,
+    /// `request.userInfo` as sent (for `data.railyard.context`).
+    pub user_info: Value,
+}
+
+/// A body that is not a usable AdmissionReview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadReview {
+    /// The request's uid, when it could be read.
+    pub uid: Option<String>,
+    /// What was wrong.
+    pub message: String,
+}
+
+fn bad(uid: Option<&str>, message: impl Into<String>) -> BadReview {
+    BadReview {
+        uid: uid.map(str::to_owned),
+        message: message.into(),
+    }
+}
+
+/// Reads an AdmissionReview body.
+pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
+    let mut value: Value = serde_json::from_slice(body)
+        .map_err(|e| bad(None, format!("the body is not valid JSON: {e}")))?;
+    let Some(review) = value.as_object_mut() else {
+        return Err(bad(
+            None,
+            "the body must be a JSON object: an AdmissionReview",
+        ));
+    };
+    match review.get("kind") {
+        Some(Value::String(kind)) if kind == "AdmissionReview" => {}
+        Some(other) => {
+            return Err(bad(
+                None,
+                format!("expected kind \"AdmissionReview\", got {other}"),
+            ))
+        }
+        None => {
+            return Err(bad(
+                None,
+                "the body has no `kind`: expected an AdmissionReview",
+            ))
+        }
+    }
+    match review.get("apiVersion").and_then(Value::as_str) {
+        Some(API_VERSION) => {}
+        Some(v) if v.starts_with("admission.k8s.io/") => {
+            return Err(bad(
+                None,
+                format!(
+                    "AdmissionReview {v} is not supported: Railyard serves {API_VERSION} only; \
+                     set admissionReviewVersions: [\"v1\"] in the ValidatingWebhookConfiguration"
+                ),
+            ))
+        }
+        Some(v) => {
+            return Err(bad(
+                None,
+                format!("unsupported apiVersion {v:?}: expected {API_VERSION:?}"),
+            ))
+        }
+        None => {
+            return Err(bad(
+                None,
+                format!("the AdmissionReview has no `apiVersion`: expected {API_VERSION:?}"),
+            ))
+        }
+    }
+    let request = match review.get_mut("request") {
+        Some(Value::Object(request)) => request,
+        None | Some(Value::Null) => {
+            return Err(bad(None, "the AdmissionReview has no `request`"));
+        }
+        Some(_) => return Err(bad(None, "`request` must be an object")),
+    };
+    let uid = match request.get("uid") {
+        Some(Value::String(uid)) if !uid.is_empty() => uid.clone(),
+        Some(Value::String(_)) => return Err(bad(None, "`request.uid` is empty")),
+        Some(_) => return Err(bad(None, "`request.uid` must be a string")),
+        None => {
+            return Err(bad(
+                None,
+                "`request.uid` is missing: the response must echo it",
+            ))
+        }
+    };
+    let take = |request: &mut serde_json::Map<String, Value>, key: &str| match request.get_mut(key)
+    {
+        Some(v) if !v.is_null() => Some(std::mem::take(v)),
+        _ => None,
+    };
+    let object = take(request, "object");
+    let old_object = take(request, "oldObject");
+    for (key, value) in [("object", &object), ("oldObject", &old_object)] {
+        if value.as_ref().is_some_and(|v| !v.is_object()) {
+            return Err(bad(
+                Some(&uid),
+                format!("`request.{key}` must be an object"),
+            ));
+        }
+    }
+    let user_info = request.get("userInfo").cloned().unwrap_or(Value::Null);
+    let review: AdmissionReview<DynamicObject> = serde_json::from_value(value).map_err(|e| {
+        bad(
+            Some(&uid),
+            format!("the request is not a valid {API_VERSION} AdmissionRequest: {e}"),
+        )
+    })?;
+    let request: AdmissionRequest<DynamicObject> = review
+        .try_into()
+        .map_err(|_| bad(Some(&uid), "the AdmissionReview has no `request`"))?;
+    if matches!(request.operation, Operation::Create | Operation::Update) && object.is_none() {
+        return Err(bad(
+            Some(&uid),
+            format!(
+                "`request.object` is missing for {}",
+                operation_name(&request.operation)
+            ),
+        ));
+    }
+    Ok(Review {
+        request,
+        object,
+        old_object,
+        user_info,
+    })
+}
+
+/// The operation's name as the API server spells it.
+pub fn operation_name(operation: &Operation) -> &'static str {
+    match operation {
+        Operation::Create => "CREATE",
+        Operation::Update => "UPDATE",
+        Operation::Delete => "DELETE",
+        Operation::Connect => "CONNECT",
+    }
+}
+
+/// What to answer: allowed or not, with a status and warnings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answer {
+    /// Whether the request is admitted.
+    pub allowed: bool,
+    /// HTTP-like code of a denial (403 for policy failures, 500 for errors).
+    pub code: u16,
+    /// Machine-readable reason of a denial (`Forbidden`, `InternalError`).
+    pub reason: &'static str,
+    /// The denial's message, shown to the user.
+    pub message: String,
+    /// Warnings, shown to the user either way.
+    pub warnings: Vec<String>,
+}
+
+/// The response body for a request: the uid echoed, the answer applied.
+pub fn respond(request: &AdmissionRequest<DynamicObject>, answer: Answer) -> Value {
+    let mut response = AdmissionResponse::from(request);
+    if !answer.allowed {
+        // kube-core's deny() leaves the code unset: the API server would then
+        // report a generic error instead of a 403 with our message.
+        response = response.deny(answer.message);
+        response.result.code = answer.code;
+        response.result.reason = answer.reason.to_owned();
+        response.result.status = Some(kube_core::response::StatusSummary::Failure);
+    }
+    if !answer.warnings.is_empty() {
+        response.warnings = Some(answer.warnings);
+    }
+    let mut review = response.into_review();
+    review.types.api_version = API_VERSION.to_owned();
+    review.types.kind = "AdmissionReview".to_owned();
+    serde_json::to_value(&review).unwrap_or(Value::Null)
+}
+
+/// A `metav1.Status` body for answers that are not a decision (malformed
+/// request, body too large, overload): the API server shows its message.
+pub fn status_body(code: u16, reason: &str, message: &str) -> Value {
+    serde_json::json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "code": code,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(request: Value) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "apiVersion": API_VERSION, "kind": "AdmissionReview", "request": request
+        }))
+        .unwrap()
+    }
+
+    fn minimal(extra: Value) -> Value {
+        let mut request = serde_json::json!({
+            "uid": "u-1",
+            "kind": {"group": "", "version": "v1", "kind": "Pod"},
+            "resource": {"group": "", "version": "v1", "resource": "pods"},
+            "operation": "CREATE",
+            "userInfo": {"username": "alice"},
+            "object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}},
+        });
+        if let (Some(r), Value::Object(extra)) = (request.as_object_mut(), extra) {
+            r.extend(extra);
+        }
+        request
+    }
+
+    #[test]
+    fn objects_are_kept_as_sent() {
+        let review = parse(&body(minimal(serde_json::json!({})))).unwrap();
+        assert_eq!(review.request.uid, "u-1");
+        assert_eq!(
+            review.object.unwrap(),
+            serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}})
+        );
+        assert!(review.old_object.is_none());
+    }
+
+    #[test]
+    fn each_malformed_body_says_what_is_wrong() {
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (b"{".to_vec(), "not valid JSON"),
+            (b"[]".to_vec(), "must be a JSON object"),
+            (br#"{"kind":"Pod","apiVersion":"v1"}"#.to_vec(), "expected kind"),
+            (
+                br#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1beta1","request":{}}"#
+                    .to_vec(),
+                "v1beta1 is not supported",
+            ),
+            (
+                br#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1"}"#.to_vec(),
+                "no `request`",
+            ),
+            (body(serde_json::json!({"operation": "CREATE"})), "`request.uid` is missing"),
+            (body(minimal(serde_json::json!({"operation": "EXPLODE"}))), "not a valid"),
+            (body(minimal(serde_json::json!({"object": null}))), "`request.object` is missing"),
+            (body(minimal(serde_json::json!({"object": 3}))), "must be an object"),
+        ];
+        for (body, expected) in cases {
+            let err = parse(&body).unwrap_err();
+            assert!(
+                err.message.contains(expected),
+                "{expected:?} not in {:?}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn denials_carry_403_and_the_uid() {
+        let review = parse(&body(minimal(serde_json::json!({})))).unwrap();
+        let out = respond(
+            &review.request,
+            Answer {
+                allowed: false,
+                code: 403,
+                reason: "Forbidden",
+                message: "no".into(),
+                warnings: vec!["w".into()],
+            },
+        );
+        assert_eq!(out["apiVersion"], API_VERSION);
+        assert_eq!(out["response"]["uid"], "u-1");
+        assert_eq!(out["response"]["allowed"], false);
+        assert_eq!(out["response"]["status"]["code"], 403);
+        assert_eq!(out["response"]["warnings"][0], "w");
+    }
+}

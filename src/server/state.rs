@@ -1,0 +1,100 @@
+//! What every request shares: the serving policy bundle (swapped atomically
+//! on reload), the decision settings and limits, the evaluation slots, the
+//! metrics, and whether the server is ready.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use tokio::sync::Semaphore;
+
+use super::metrics::Metrics;
+use super::settings::{DecisionSettings, Limits};
+use crate::engine::PolicySet;
+
+/// What reloads together: the compiled policies (and, with waivers, the
+/// waiver set: DESIGN section 6 adds a field here and applies it in
+/// `decide::waive`).
+#[derive(Debug)]
+pub struct Bundle {
+    /// The compiled, warmed policy set.
+    pub policies: Arc<PolicySet>,
+    /// Which load this is (1 at start, +1 per successful reload).
+    pub generation: u64,
+}
+
+impl Bundle {
+    /// A bundle around a compiled policy set.
+    pub fn new(policies: Arc<PolicySet>, generation: u64) -> Self {
+        Bundle {
+            policies,
+            generation,
+        }
+    }
+}
+
+/// Shared by all requests.
+#[derive(Debug)]
+pub struct State {
+    bundle: ArcSwap<Bundle>,
+    /// How requests are decided.
+    pub decisions: DecisionSettings,
+    /// Resource bounds.
+    pub limits: Limits,
+    /// Evaluation slots (`limits.concurrency` permits).
+    pub(crate) slots: Arc<Semaphore>,
+    /// Requests admitted: running plus waiting for a slot.
+    pub(crate) admitted: AtomicUsize,
+    /// Metrics.
+    pub metrics: Metrics,
+    serving: AtomicBool,
+    draining: AtomicBool,
+}
+
+impl State {
+    /// State serving `policies`; not ready until [`State::set_serving`].
+    pub fn new(policies: Arc<PolicySet>, decisions: DecisionSettings, limits: Limits) -> Arc<Self> {
+        let metrics = Metrics::new();
+        metrics.loaded_rules.set(policies.rules().len() as i64);
+        let slots = Arc::new(Semaphore::new(limits.concurrency.max(1)));
+        Arc::new(State {
+            bundle: ArcSwap::from_pointee(Bundle::new(policies, 1)),
+            decisions,
+            limits,
+            slots,
+            admitted: AtomicUsize::new(0),
+            metrics,
+            serving: AtomicBool::new(false),
+            draining: AtomicBool::new(false),
+        })
+    }
+
+    /// The bundle serving now.
+    pub fn bundle(&self) -> Arc<Bundle> {
+        self.bundle.load_full()
+    }
+
+    /// Replaces the serving policies; requests already running finish on the old ones.
+    pub fn replace_policies(&self, policies: Arc<PolicySet>) -> u64 {
+        let generation = self.bundle.load().generation + 1;
+        self.metrics.loaded_rules.set(policies.rules().len() as i64);
+        self.bundle
+            .store(Arc::new(Bundle::new(policies, generation)));
+        generation
+    }
+
+    /// Marks the HTTPS listener bound (or not).
+    pub fn set_serving(&self, serving: bool) {
+        self.serving.store(serving, Ordering::SeqCst);
+    }
+
+    /// Marks the server as shutting down: `/readyz` fails from now on.
+    pub fn set_draining(&self) {
+        self.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Ready: policies compiled (a state exists only then), TLS bound, not draining.
+    pub fn ready(&self) -> bool {
+        self.serving.load(Ordering::SeqCst) && !self.draining.load(Ordering::SeqCst)
+    }
+}

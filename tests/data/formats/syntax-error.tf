@@ -1,0 +1,6 @@
+resource "aws_s3_bucket" "b" {
+  acl = "private"
+  tags = {
+    Owner =
+  }
+}
