@@ -1,0 +1,4 @@
+package authoring.syntax
+
+deny contains "broken" if {
+	input.a ==
