@@ -95,17 +95,18 @@ memory() { # -> "peak_kib current_kib"
 }
 
 # Two oha processes (CREATE and UPDATE) at once; each gets half the rate.
-run_mix() { # name seconds [rate_total]
-  local name="$1" seconds="$2" rate="${3:-}" q=() conns=16
-  if [ -n "$rate" ]; then q=(-q "$(( (rate + 1) / 2 ))"); conns=64; fi
-  local body
+run_mix() { # name seconds [rate_total [connections_each]]
+  local name="$1" seconds="$2" rate="${3:-}" q=() conns="${4:-16}"
+  if [ -n "$rate" ]; then q=(-q "$(( (rate + 1) / 2 ))"); conns="${4:-64}"; fi
+  local body pids=()
   for body in create update; do
     local file="$CREATE"; [ "$body" = update ] && file="$UPDATE"
     "$OHA" --no-tui --output-format json --insecure -z "${seconds}s" -c "$conns" "${q[@]}" \
       -m POST -T application/json -D "$file" "https://localhost:$PORT/validate" \
       > "$WORK/$name-$body.json" 2> "$WORK/$name-$body.err" &
+    pids+=("$!")
   done
-  wait %1 %2 2>/dev/null || wait
+  wait "${pids[@]}" || true
 }
 
 summarize() { # name -> "rps p50_ms p99_ms total ok shed other errors"
@@ -151,7 +152,8 @@ measure_server() { # label description policy-args...
   local over_rate=$(( max_rps * 10 ))
   [ "$over_rate" -ge 1000 ] || over_rate=1000
   log "  overload ${over_rate}/s (${DURATION}s)"
-  run_mix "$label-over" "$DURATION" "$over_rate"
+  # More connections than slots + queue (2 x 256 > concurrency + 128), so that shedding shows.
+  run_mix "$label-over" "$DURATION" "$over_rate" 256
   local over; over="$(summarize "$label-over")"
   log "  recovery 200/s (3s)"
   run_mix "$label-rec" 3 200
@@ -184,5 +186,6 @@ print("- **throughput**: 2 × 16 connections, as fast as they go (sum of both oh
 print("- **p50 / p99**: oha's latency percentiles at a fixed total rate of 1,000 requests/s (the larger of the two processes).")
 print("- **overload**: 10 × the measured throughput offered; requests past the concurrency bound and the queue get 429 "
       "(`Retry-After: 1`) at once. **recovery**: right after, 200 requests/s must all be answered 200.")
+print("- **errors**: requests oha gave up on, mostly those still in flight when a run's time is up.")
 print("- **memory**: the server's peak resident set (VmHWM) over all runs, and its resident set at the end.")
 PY

@@ -8,7 +8,6 @@
 #   targets: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 package railyard.kubernetes.host_path_volumes
 
-import data.railyard.kubernetes as k8s
 
 deny contains {"msg": msg, "path": path} if {
 	some v in data.railyard.kubernetes.input_volumes

@@ -8,7 +8,6 @@
 #   targets: [Role, ClusterRole]
 package railyard.kubernetes.rbac_wildcards
 
-import data.railyard.kubernetes as k8s
 
 fields := ["apiGroups", "resources", "verbs"]
 

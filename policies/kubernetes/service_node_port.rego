@@ -8,7 +8,6 @@
 #   targets: [Service]
 package railyard.kubernetes.service_node_port
 
-import data.railyard.kubernetes as k8s
 
 warn contains {"msg": msg, "path": ["spec", "type"]} if {
 	input.spec.type == "NodePort"

@@ -8,7 +8,6 @@
 #   targets: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 package railyard.kubernetes.volume_types
 
-import data.railyard.kubernetes as k8s
 
 allowed_types := {
 	"configMap",

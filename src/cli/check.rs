@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::output::{self, OutputSpec, OutputSpecParser};
 use super::{init_threads, load_policies, print_errors, ColorChoice, Status};
 use crate::check::{self, CheckOptions, Report, Target};
-use crate::engine::{CompileOptions, Level};
+use crate::engine::{CompileOptions, Level, Severity};
 use crate::finding::CheckError;
 use crate::report::progress::{self, Progress};
 use crate::report::{self, Context, Style};
@@ -51,6 +51,10 @@ pub struct CheckArgs {
     /// What makes the run exit 1.
     #[arg(long, value_enum, default_value_t = FailOn::Failure)]
     pub fail_on: FailOn,
+    /// Only findings of this severity or above make the run exit 1
+    /// (critical, high, medium, low, info); the others are still reported.
+    #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<Severity>())]
+    pub severity_threshold: Option<Severity>,
     /// Worker threads (0 = one per core).
     #[arg(long, default_value_t = 0)]
     pub jobs: usize,
@@ -171,17 +175,21 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         print_errors(&write_errors, color);
         return Status::Error;
     }
-    status(&report, args.fail_on)
+    status(&report, args.fail_on, args.severity_threshold)
 }
 
-fn status(report: &check::Report, fail_on: FailOn) -> Status {
+fn status(report: &check::Report, fail_on: FailOn, threshold: Option<Severity>) -> Status {
     if !report.errors.is_empty() {
         return Status::Error;
     }
-    let failing = report.findings.iter().any(|f| match fail_on {
-        FailOn::Failure => f.level == Level::Failure,
-        FailOn::Warning => true,
-        FailOn::Never => false,
+    let failing = report.findings.iter().any(|f| {
+        // Severities order from critical down: "at or above" is `<=`.
+        threshold.is_none_or(|t| f.severity <= t)
+            && match fail_on {
+                FailOn::Failure => f.level == Level::Failure,
+                FailOn::Warning => true,
+                FailOn::Never => false,
+            }
     });
     if failing {
         Status::Failed

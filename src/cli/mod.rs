@@ -3,11 +3,13 @@
 //! 1 failures, 2 anything that prevented a complete run.
 
 mod check;
+mod eval;
 mod generate;
 mod lint;
 mod output;
 mod parse;
 mod policies;
+mod rules;
 #[cfg(feature = "server")]
 mod serve;
 mod test;
@@ -77,8 +79,12 @@ pub enum Command {
     Test(test::TestArgs),
     /// Compile policies (the built-in library by default) and report every problem with its place.
     Lint(lint::LintArgs),
+    /// Evaluate a Rego query against policies, data and an input (OPA-style); prints JSON.
+    Eval(eval::EvalArgs),
     /// Print the documents of a file as policies see them (JSON), with their detected format.
     Parse(parse::ParseArgs),
+    /// List the rules of the policy set (the built-in library by default), sorted by id.
+    Rules(rules::RulesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(generate::CompletionsArgs),
     /// Print the man page (`policy man > policy.1`), or write all pages with --dir.
@@ -116,7 +122,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, cli.color),
         Command::Test(args) => test::run(args, color),
         Command::Lint(args) => lint::run(args, color),
+        Command::Eval(args) => eval::run(args, color),
         Command::Parse(args) => parse::run(args, color),
+        Command::Rules(args) => rules::run(args, color),
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args, color),
         Command::DocsCli => generate::docs_cli(),

@@ -8,7 +8,6 @@
 #   targets: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Service, ConfigMap, Secret, ServiceAccount, Ingress, NetworkPolicy, PersistentVolumeClaim, Role, RoleBinding, HorizontalPodAutoscaler, PodDisruptionBudget, LimitRange, ResourceQuota]
 package railyard.kubernetes.default_namespace
 
-import data.railyard.kubernetes as k8s
 
 warn contains {"msg": msg, "path": ["metadata", "namespace"]} if {
 	input.metadata.namespace == "default"

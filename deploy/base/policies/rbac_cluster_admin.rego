@@ -8,7 +8,6 @@
 #   targets: [ClusterRoleBinding, RoleBinding]
 package railyard.kubernetes.rbac_cluster_admin
 
-import data.railyard.kubernetes as k8s
 
 warn contains {"msg": msg, "path": ["roleRef", "name"]} if {
 	input.roleRef.kind == "ClusterRole"

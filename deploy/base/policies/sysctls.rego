@@ -8,7 +8,6 @@
 #   targets: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 package railyard.kubernetes.sysctls
 
-import data.railyard.kubernetes as k8s
 
 # The sysctls the Pod Security Standards baseline profile allows.
 safe_sysctls := {
