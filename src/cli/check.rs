@@ -133,19 +133,9 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         .map(Target::File)
         .collect();
     if !stdin.is_empty() {
-        match check::stdin_target() {
+        match super::stdin_or_report(color) {
             Ok(t) => targets.push(t),
-            Err(e) => {
-                print_errors(
-                    &[CheckError::file(
-                        "<stdin>",
-                        "input-unreadable",
-                        e.to_string(),
-                    )],
-                    color,
-                );
-                return Status::Error;
-            }
+            Err(status) => return status,
         }
     }
     let options = CheckOptions {

@@ -147,6 +147,21 @@ pub(crate) fn emit(text: &str) {
     }
 }
 
+/// Reads stdin as a target, reporting a read failure as an error run.
+pub(crate) fn stdin_or_report(color: bool) -> Result<crate::check::Target, Status> {
+    crate::check::stdin_target().map_err(|e| {
+        print_errors(
+            &[CheckError::file(
+                "<stdin>",
+                "input-unreadable",
+                e.to_string(),
+            )],
+            color,
+        );
+        Status::Error
+    })
+}
+
 /// Renders errors that stop a run before it starts (policies, flags) on stderr.
 pub(crate) fn print_errors(errors: &[CheckError], color: bool) {
     let renderer = Renderer::new(color && std::io::stderr().is_terminal());

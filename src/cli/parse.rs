@@ -28,19 +28,9 @@ pub struct ParseArgs {
 /// error on stderr with exit code 2.
 pub fn run(args: ParseArgs, color: bool) -> Status {
     let target = if args.file.as_os_str() == "-" {
-        match check::stdin_target() {
+        match super::stdin_or_report(color) {
             Ok(t) => t,
-            Err(e) => {
-                print_errors(
-                    &[CheckError::file(
-                        "<stdin>",
-                        "input-unreadable",
-                        e.to_string(),
-                    )],
-                    color,
-                );
-                return Status::Error;
-            }
+            Err(status) => return status,
         }
     } else {
         Target::File(args.file)

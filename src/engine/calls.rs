@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regorus::unstable::{Expr, Literal, Module, Query, Rule, RuleHead, Span, BUILTINS};
+use regorus::unstable::{Expr, ExprRef, Literal, Module, Query, Rule, RuleHead, Span, BUILTINS};
 
 /// A call that resolves to nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,13 +322,7 @@ impl Walker<'_, '_> {
                     value,
                     collection,
                     ..
-                } => {
-                    if let Some(k) = key {
-                        self.expr(k);
-                    }
-                    self.expr(value);
-                    self.expr(collection);
-                }
+                } => self.membership(key.as_ref(), value, collection),
                 Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => self.expr(expr),
                 Literal::Every { domain, query, .. } => {
                     self.expr(domain);
@@ -410,14 +404,17 @@ impl Walker<'_, '_> {
                 value,
                 collection,
                 ..
-            } => {
-                if let Some(k) = key {
-                    self.expr(k);
-                }
-                self.expr(value);
-                self.expr(collection);
-            }
+            } => self.membership(key.as_ref(), value, collection),
         }
+    }
+
+    /// `key, value in collection`, as a literal (`some ... in`) or an expression.
+    fn membership(&mut self, key: Option<&ExprRef>, value: &Expr, collection: &Expr) {
+        if let Some(k) = key {
+            self.expr(k);
+        }
+        self.expr(value);
+        self.expr(collection);
     }
 
     /// Records a reference such as `data.lib.helpers.x` (or `alias.x`) to the
