@@ -3,8 +3,9 @@
 //! regorus clears its rule cache between `eval_rule` calls, so evaluating rule
 //! by rule recomputes every shared helper rule (a document's containers, its
 //! pod spec, ...) once per rule. Instead, at compile time Railyard generates one
-//! small package per distinct set of applicable rules (`r<N> := data.<pkg>.<rule>`)
-//! and evaluates that package once per document, so helpers are computed once.
+//! small package per distinct set of applicable rules (`r<N> := data.<pkg>.<rule>`,
+//! gathered in one object rule `out`) and evaluates `out` once per document, so
+//! helpers are computed once.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,7 +21,8 @@ pub(crate) const FILE: &str = "<railyard:batch>";
 /// One generated package: the rules it evaluates and the query that does it.
 #[derive(Debug, Clone)]
 pub(crate) struct Group {
-    /// `data.railyard__batch_g<N>`.
+    /// `data.railyard__batch_g<N>.out`: one rule, evaluated with `eval_rule`,
+    /// since `eval_query` re-walks every module of the set on each call.
     pub query: String,
     /// Indexes into the policy set's rules.
     pub rules: Vec<usize>,
@@ -70,12 +72,18 @@ impl Groups {
                 let id = *by_rules.entry(applicable.clone()).or_insert_with(|| {
                     let id = groups.groups.len();
                     rego.push_str(&format!("package {PACKAGE}g{id}\n\n"));
+                    let mut fields = Vec::with_capacity(applicable.len());
                     for i in &applicable {
-                        rego.push_str(&format!("r{i} := {}\n", rules[*i].query));
+                        // The default keeps `out` defined when a rule is undefined.
+                        rego.push_str(&format!(
+                            "default r{i} := false\nr{i} := {}\n",
+                            rules[*i].query
+                        ));
+                        fields.push(format!("\"r{i}\": r{i}"));
                     }
-                    rego.push('\n');
+                    rego.push_str(&format!("out := {{{}}}\n\n", fields.join(", ")));
                     groups.groups.push(Group {
-                        query: format!("data.{PACKAGE}g{id}"),
+                        query: format!("data.{PACKAGE}g{id}.out"),
                         rules: applicable,
                     });
                     id

@@ -425,7 +425,7 @@ impl PolicySet {
         };
         let fallback = engine.clone();
         engine.set_execution_timer_config(timer(self.deadline));
-        let results = match engine.eval_query(group.query.clone(), false) {
+        let value = match engine.eval_rule(group.query.clone()) {
             Ok(results) => results,
             Err(e) if is_timeout(&e.to_string()) => {
                 return Evaluation {
@@ -437,14 +437,6 @@ impl PolicySet {
             Err(_) => return self.evaluate_each(fallback, format, kind, started, select),
         };
         let mut out = Evaluation::default();
-        let Some(value) = results
-            .result
-            .first()
-            .and_then(|r| r.expressions.first())
-            .map(|e| &e.value)
-        else {
-            return out;
-        };
         for index in &group.rules {
             let Some(rule) = self.rules.get(*index) else {
                 continue;
