@@ -265,7 +265,7 @@ measure "Terraform plan of $(thousands "$TF_COUNT") resources (1 document)" "$TF
 OPA_MD="$WORK/opa.md"
 : > "$OPA_MD"
 find_opa_ref() {
-  local d candidates=("$ROOT/../shared/tools/opa-ref" /work/shared/tools/opa-ref)
+  local d candidates=("$ROOT/../shared/tools/opa-ref")
   [ -n "${OPA_REF_DIR:-}" ] && candidates=("$OPA_REF_DIR")   # explicit: only there
   for d in "${candidates[@]}"; do
     [ -n "$d" ] && [ -f "$d/opa_eval.py" ] && [ -f "$d/setup.sh" ] && { (cd "$d" && pwd); return 0; }
