@@ -7,6 +7,7 @@ mod cloudformation;
 mod hcl;
 mod json;
 mod pointer;
+mod scalar;
 pub mod terraform;
 mod yaml;
 
