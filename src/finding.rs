@@ -2,11 +2,14 @@
 //! location resolved from the document's positions, with the source lines
 //! around it kept so that a code frame can be drawn without the whole file.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::engine::{Hit, Level, Severity};
 use crate::input::{Document, PathSegment, Resource};
 use crate::source::{SourceFile, Span};
+use crate::waiver::Waived;
 
 /// Line and column range of a finding (1-based, end inclusive of its last character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
@@ -136,6 +139,9 @@ pub struct Finding {
     /// Extra data the rule attached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
+    /// The waiver that accepts it: reported, but it does not fail the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Arc<Waived>>,
     /// Source lines for code frames.
     #[serde(skip)]
     pub snippet: Option<Snippet>,
@@ -170,12 +176,18 @@ impl Finding {
             source: None,
             policy: rule.package.clone(),
             details: out.details.clone(),
+            waiver: None,
             snippet: if snippet {
                 Snippet::around(&doc.source, span)
             } else {
                 None
             },
         }
+    }
+
+    /// Whether it counts against the run: not waived.
+    pub fn counts(&self) -> bool {
+        self.waiver.is_none()
     }
 
     /// The order reports use: file, line, column, rule, message.

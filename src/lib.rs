@@ -8,11 +8,15 @@
 pub mod builtin;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod finding;
+pub mod gatekeeper;
+pub mod glob;
 pub mod input;
 pub mod policy_dir;
 pub mod report;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod source;
+pub mod waiver;

@@ -1,5 +1,7 @@
 //! Reading policy directories from disk: `.rego` files become policies, and
-//! `.json`/`.yaml` files become data merged into `data`. Shared by the CLI and
+//! `.json`/`.yaml` files become data merged into `data`, except Gatekeeper
+//! ConstraintTemplates and Constraints (evaluated as policies, see
+//! [`crate::gatekeeper`]) and `gator` test suites. Shared by the CLI and
 //! by the webhook, which reloads the same directories when their contents
 //! change ([`fingerprint`]).
 //!
@@ -15,6 +17,7 @@ use crate::builtin;
 use crate::check::{read_target, CheckOptions, Target};
 use crate::engine::{DataSource, PolicySource};
 use crate::finding::CheckError;
+use crate::gatekeeper;
 use crate::input;
 
 /// What the policy directories held.
@@ -24,6 +27,8 @@ pub struct Loaded {
     pub policies: Vec<PolicySource>,
     /// Data documents.
     pub data: Vec<DataSource>,
+    /// Gatekeeper ConstraintTemplates and Constraints of the policy paths.
+    pub gatekeeper: gatekeeper::Sources,
     /// Files that could not be read.
     pub errors: Vec<CheckError>,
 }
@@ -128,12 +133,13 @@ fn load_path(path: &Path, rego: bool, loaded: &mut Loaded) {
                 )),
             }
         } else {
-            load_data(file, loaded);
+            load_data(file, rego, loaded);
         }
     }
 }
 
-fn load_data(file: &Path, loaded: &mut Loaded) {
+/// Reads a YAML/JSON file: data, or, in a policy path, Gatekeeper documents too.
+fn load_data(file: &Path, policy_path: bool, loaded: &mut Loaded) {
     let source = match read_target(&Target::File(file.to_owned()), &CheckOptions::default()) {
         Ok(s) => s,
         Err(e) => {
@@ -152,6 +158,17 @@ fn load_data(file: &Path, loaded: &mut Loaded) {
         }
     };
     for doc in docs.documents {
+        if policy_path {
+            match loaded.gatekeeper.add(&doc) {
+                Ok(true) => continue,
+                Ok(false) if gatekeeper::suite::is_suite(&doc.value) => continue,
+                Ok(false) => {}
+                Err(errors) => {
+                    loaded.errors.extend(errors);
+                    continue;
+                }
+            }
+        }
         if doc.value.is_object() {
             loaded.data.push(DataSource {
                 path: source.name().to_owned(),

@@ -18,6 +18,7 @@ use super::{CheckOptions, Report};
 use crate::engine::{EvalOptions, PolicySet, Rule};
 use crate::finding::Finding;
 use crate::input::{Document, PathSegment};
+use crate::waiver::Waived;
 
 /// The `format` combined rules are selected under (`custom.targets: [combined]`
 /// is not needed: rules without targets take part).
@@ -50,13 +51,19 @@ pub(super) fn evaluate_combined(
             select: Some(&whole_run),
         },
     );
-    for hit in &evaluation.hits {
+    let excepted = evaluation.excepted.iter().map(|(hit, by)| (hit, Some(by)));
+    for (hit, by) in evaluation
+        .hits
+        .iter()
+        .map(|hit| (hit, None))
+        .chain(excepted)
+    {
         let (doc, inner) = split_path(hit.output.path.as_deref(), &documents);
         let mut hit = hit.clone();
         hit.output.path = inner;
-        report
-            .findings
-            .push(Finding::new(&hit, doc.unwrap_or(first), options.snippets));
+        let mut finding = Finding::new(&hit, doc.unwrap_or(first), options.snippets);
+        finding.waiver = by.map(|by| std::sync::Arc::new(Waived::exception(by)));
+        report.findings.push(finding);
     }
     report
         .errors

@@ -1,12 +1,15 @@
 //! Phase two of a run: evaluate each document of a file on its own and turn
 //! the rule outputs into findings.
 
+use std::sync::Arc;
+
 use super::read::{plan_sources, LoadedTarget};
 use super::{CheckOptions, DocumentSummary, FileSummary, Report};
 use crate::engine::{EvalError, EvalOptions, PolicySet, Rule};
 use crate::finding::{CheckError, Finding, SourceRef};
 use crate::input::terraform::SourceIndex;
 use crate::input::{Document, Format};
+use crate::waiver::Waived;
 
 /// Evaluates every document of one loaded file.
 pub(super) fn evaluate_target(
@@ -56,6 +59,13 @@ pub(super) fn evaluate_target(
             }
             finding
         }));
+        report
+            .findings
+            .extend(evaluation.excepted.iter().map(|(hit, by)| {
+                let mut finding = Finding::new(hit, doc, options.snippets);
+                finding.waiver = Some(Arc::new(Waived::exception(by)));
+                finding
+            }));
         report
             .errors
             .extend(evaluation.errors.iter().map(|e| evaluation_error(doc, e)));

@@ -136,7 +136,31 @@ pub fn run_with_progress(
     report
 }
 
+/// How many findings of each kind a report holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Failures not waived.
+    pub failures: usize,
+    /// Warnings not waived.
+    pub warnings: usize,
+    /// Findings a waiver accepts.
+    pub waived: usize,
+}
+
 impl Report {
+    /// Counts the findings: waived ones apart, since they do not fail the run.
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        for f in &self.findings {
+            match (f.waiver.is_some(), f.level) {
+                (true, _) => tally.waived += 1,
+                (false, crate::engine::Level::Failure) => tally.failures += 1,
+                (false, crate::engine::Level::Warning) => tally.warnings += 1,
+            }
+        }
+        tally
+    }
+
     fn merge(&mut self, part: Report) {
         self.files += part.files;
         self.documents += part.documents;

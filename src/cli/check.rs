@@ -3,26 +3,19 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::output::{self, OutputSpec, OutputSpecParser};
-use super::{init_threads, load_policies, print_errors, ColorChoice, Status};
+use super::{init_threads, load_policies, print_errors, ColorChoice, PolicyFailure, Status};
 use crate::check::{self, CheckOptions, Report, Target};
+pub use crate::config::FailOn;
+use crate::config::{self, Config};
 use crate::engine::{CompileOptions, Level, Severity};
 use crate::finding::CheckError;
+use crate::glob::Glob;
 use crate::report::progress::{self, Progress};
 use crate::report::{self, Context, Style};
-
-/// When the run fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// Any failure.
-    Failure,
-    /// Any failure or warning.
-    Warning,
-    /// Never (errors still exit 2).
-    Never,
-}
+use crate::waiver::{self, WaiverSet};
 
 /// Arguments of `policy check`.
 #[derive(Debug, Args)]
@@ -39,28 +32,28 @@ pub struct CheckArgs {
     /// Output format, optionally written to a file: `FORMAT[=PATH]`
     /// (repeatable; at most one output without a path, which goes to stdout).
     /// Files are created before the check starts.
+    /// [default: human]
     #[arg(
         short = 'o',
         long = "output",
         value_name = "FORMAT[=PATH]",
         value_parser = OutputSpecParser,
-        action = clap::ArgAction::Append,
-        default_value = "human"
+        action = clap::ArgAction::Append
     )]
     pub output: Vec<OutputSpec>,
-    /// What makes the run exit 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Failure)]
-    pub fail_on: FailOn,
+    /// What makes the run exit 1 [default: failure].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Only findings of this severity or above make the run exit 1
     /// (critical, high, medium, low, info); the others are still reported.
     #[arg(long, value_name = "LEVEL", value_parser = |s: &str| s.parse::<Severity>())]
     pub severity_threshold: Option<Severity>,
-    /// Worker threads (0 = one per core).
-    #[arg(long, default_value_t = 0)]
-    pub jobs: usize,
-    /// Evaluation deadline per document, in seconds.
-    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
-    pub timeout: f64,
+    /// Worker threads (0 = one per core) [default: 0].
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Evaluation deadline per document, in seconds [default: 10].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
     /// Largest input file read, in bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
@@ -68,6 +61,22 @@ pub struct CheckArgs {
     /// findings also point at the resource's block (default: `.tf` files beside the plan).
     #[arg(long, value_name = "DIR")]
     pub tf_source: Option<PathBuf>,
+    /// Waiver file: accepted exceptions with owner, reason and expiry (see docs/waivers.md).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Rules without `custom.targets` see all documents of the run at once, as one
+    /// array input (as with Conftest's --combine); targeted rules still see one at a time.
+    #[arg(long)]
+    pub combine: bool,
+    /// Only run the rules of this Rego package or its sub-packages (repeatable).
+    #[arg(long = "namespace", value_name = "PACKAGE")]
+    pub namespaces: Vec<String>,
+    /// Skip input files matching this glob (repeatable; `vendor/**` matches at any depth).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Settings file [default: railyard.toml in the current directory or above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// No progress bar (it only shows on a terminal outside CI anyway).
     #[arg(short, long)]
     pub quiet: bool,
@@ -76,33 +85,32 @@ pub struct CheckArgs {
 /// Runs `policy check`.
 pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
     let color = choice.enabled();
-    init_threads(args.jobs);
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        print_errors(
-            &[CheckError::file(
-                "--timeout",
-                "bad-flag",
-                "must be a positive number of seconds",
-            )],
-            color,
-        );
-        return Status::Error;
-    }
+    let settings = match Settings::resolve(args) {
+        Ok(s) => s,
+        Err(errors) => {
+            print_errors(&errors, color);
+            return Status::Error;
+        }
+    };
+    init_threads(settings.jobs);
     // Before anything is evaluated: a report that cannot be written must not
     // cost a whole check first.
-    let outputs = match output::open(&args.output) {
+    let outputs = match output::open(&settings.output) {
         Ok(o) => o,
         Err(errors) => {
             print_errors(&errors, color);
             return Status::Error;
         }
     };
-    let warnings_fail = args.fail_on == FailOn::Warning;
+    let warnings_fail = settings.fail_on == FailOn::Warning;
     let compile = CompileOptions {
         include_tests: false,
-        deadline: Duration::from_secs_f64(args.timeout),
+        deadline: settings.timeout,
+        namespaces: settings.namespaces.clone(),
     };
-    let policy = match load_policies(&args.policy, &args.data, &compile) {
+    let loaded = load_policies(&settings.policy, &settings.data, &compile)
+        .and_then(|policy| unmatched_namespaces(&settings.namespaces, &policy).map(|()| policy));
+    let policy = match loaded {
         Ok(p) => p,
         Err(failure) => {
             failure.print(color);
@@ -121,14 +129,21 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
             return Status::Error;
         }
     };
-    let (paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) =
-        args.paths.into_iter().partition(|p| p.as_os_str() != "-");
+    let (paths, stdin): (Vec<PathBuf>, Vec<PathBuf>) = settings
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| p.as_os_str() != "-");
     let (files, discover_errors) = check::discover(&paths);
     let reports = output::file_paths(&outputs);
     let mut targets: Vec<Target> = files
         .into_iter()
         .filter(|f| {
             reports.is_empty() || !std::fs::canonicalize(f).is_ok_and(|f| reports.contains(&f))
+        })
+        .filter(|f| {
+            let shown = f.display().to_string();
+            !settings.exclude.iter().any(|g| g.matches_path(&shown))
         })
         .map(Target::File)
         .collect();
@@ -139,18 +154,23 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         }
     }
     let options = CheckOptions {
-        max_file_size: args.max_file_size,
+        max_file_size: settings.max_file_size,
         snippets: outputs.iter().any(|o| o.format() == report::Format::Human),
-        tf_source: args.tf_source.clone(),
+        tf_source: settings.tf_source.clone(),
+        combine: settings.combine,
         ..CheckOptions::default()
     };
     let bar = Progress::new(
         targets.len(),
-        progress::wanted_here(args.quiet),
+        progress::wanted_here(settings.quiet),
         choice.enabled_on_stderr(),
     );
     let mut report = check::run_with_progress(&targets, &policy, &options, &|| bar.file_done());
     bar.finish();
+    if let Some(waivers) = &settings.waivers {
+        let outcome = waivers.apply(&mut report.findings, waiver::today());
+        report.notices.extend(outcome.notices);
+    }
     report.errors.extend(discover_errors);
     report
         .errors
@@ -165,14 +185,122 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         print_errors(&write_errors, color);
         return Status::Error;
     }
-    status(&report, args.fail_on, args.severity_threshold)
+    status(&report, settings.fail_on, settings.severity_threshold)
+}
+
+/// Flags over `railyard.toml` over defaults, checked before anything runs.
+struct Settings {
+    paths: Vec<PathBuf>,
+    policy: Vec<PathBuf>,
+    data: Vec<PathBuf>,
+    output: Vec<OutputSpec>,
+    fail_on: FailOn,
+    severity_threshold: Option<Severity>,
+    jobs: usize,
+    timeout: Duration,
+    max_file_size: u64,
+    tf_source: Option<PathBuf>,
+    waivers: Option<WaiverSet>,
+    combine: bool,
+    namespaces: Vec<String>,
+    exclude: Vec<Glob>,
+    quiet: bool,
+}
+
+impl Settings {
+    fn resolve(args: CheckArgs) -> Result<Settings, Vec<CheckError>> {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let config: Config = config::discover(args.config.as_deref(), &cwd)?;
+        let flag_error = |flag: &str, message: String| CheckError::file(flag, "bad-flag", message);
+        let timeout = args.timeout.or(config.check.timeout).unwrap_or(10.0);
+        if !(timeout.is_finite() && timeout > 0.0) {
+            return Err(vec![flag_error(
+                "--timeout",
+                "must be a positive number of seconds".into(),
+            )]);
+        }
+        let mut exclude = Vec::new();
+        for pattern in args.exclude.iter().chain(&config.check.exclude) {
+            exclude.push(Glob::new(pattern).map_err(|why| vec![flag_error("--exclude", why)])?);
+        }
+        let waivers = match args.waivers.as_ref().or(config.waivers.as_ref()) {
+            Some(path) => Some(WaiverSet::load(path)?),
+            None => None,
+        };
+        let either =
+            |flag: Vec<PathBuf>, file: Vec<PathBuf>| if flag.is_empty() { file } else { flag };
+        let output = if !args.output.is_empty() {
+            args.output
+        } else if !config.check.output.is_empty() {
+            config.check.output
+        } else {
+            vec!["human"
+                .parse()
+                .map_err(|why| vec![flag_error("--output", why)])?]
+        };
+        Ok(Settings {
+            paths: args.paths,
+            policy: either(args.policy, config.policy),
+            data: either(args.data, config.data),
+            output,
+            fail_on: args
+                .fail_on
+                .or(config.check.fail_on)
+                .unwrap_or(FailOn::Failure),
+            severity_threshold: args.severity_threshold.or(config.check.severity_threshold),
+            jobs: args.jobs.or(config.check.jobs).unwrap_or(0),
+            timeout: Duration::from_secs_f64(timeout),
+            max_file_size: args.max_file_size,
+            tf_source: args.tf_source.or(config.check.tf_source),
+            waivers,
+            combine: args.combine || config.check.combine.unwrap_or(false),
+            namespaces: if args.namespaces.is_empty() {
+                config.namespaces
+            } else {
+                args.namespaces
+            },
+            exclude,
+            quiet: args.quiet,
+        })
+    }
+}
+
+/// A `--namespace` that selects no rule is a typo, not a clean run.
+fn unmatched_namespaces(
+    namespaces: &[String],
+    policy: &crate::engine::PolicySet,
+) -> Result<(), PolicyFailure> {
+    let errors: Vec<CheckError> = namespaces
+        .iter()
+        .filter(|ns| {
+            !policy
+                .rules()
+                .iter()
+                .any(|r| crate::engine::in_namespace(&r.package, ns))
+        })
+        .map(|ns| {
+            CheckError::file(
+                "--namespace",
+                "bad-flag",
+                format!("no rule is in package `{ns}` or below it"),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(PolicyFailure {
+            errors,
+            compiling: false,
+        })
+    }
 }
 
 fn status(report: &check::Report, fail_on: FailOn, threshold: Option<Severity>) -> Status {
     if !report.errors.is_empty() {
         return Status::Error;
     }
-    let failing = report.findings.iter().any(|f| {
+    let failing = report.findings.iter().filter(|f| f.counts()).any(|f| {
         // Severities order from critical down: "at or above" is `<=`.
         threshold.is_none_or(|t| f.severity <= t)
             && match fail_on {

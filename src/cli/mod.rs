@@ -6,13 +6,14 @@ mod check;
 mod eval;
 mod generate;
 mod lint;
-mod output;
+pub(crate) mod output;
 mod parse;
 mod policies;
 mod rules;
 #[cfg(feature = "server")]
 mod serve;
 mod test;
+mod verify;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{CompileError, CompileOptions, PolicySet};
 use crate::finding::{CheckError, Snippet};
+use crate::gatekeeper::GatekeeperSet;
 use crate::report::frame::{Frame, Renderer};
 
 /// Railyard: policy as code for Kubernetes manifests and cloud configuration.
@@ -85,6 +87,8 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// List the rules of the policy set (the built-in library by default), sorted by id.
     Rules(rules::RulesArgs),
+    /// Run Gatekeeper `gator verify` suites (suite.yaml files, or directories holding them).
+    Verify(verify::VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(generate::CompletionsArgs),
     /// Print the man page (`policy man > policy.1`), or write all pages with --dir.
@@ -125,6 +129,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, color),
         Command::Parse(args) => parse::run(args, color),
         Command::Rules(args) => rules::run(args, color),
+        Command::Verify(args) => verify::run(args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man(args) => generate::man(&args, color),
         Command::DocsCli => generate::docs_cli(),
@@ -211,12 +216,21 @@ impl PolicyFailure {
     }
 }
 
-/// Loads and compiles policies, returning what went wrong on failure.
-pub(crate) fn load_policies(
+/// The compiled policies of a run: Rego rules and Gatekeeper constraints.
+pub(crate) struct Policies {
+    /// The Rego policy set.
+    pub set: Arc<PolicySet>,
+    /// ConstraintTemplates and Constraints found among the policies.
+    pub gatekeeper: Arc<GatekeeperSet>,
+}
+
+/// Loads and compiles policies and Gatekeeper constraints, returning what went
+/// wrong on failure (the problems of both).
+pub(crate) fn load_policy_sets(
     policy_paths: &[PathBuf],
     data_paths: &[PathBuf],
     options: &CompileOptions,
-) -> Result<Arc<PolicySet>, PolicyFailure> {
+) -> Result<Policies, PolicyFailure> {
     let loaded = policies::load(policy_paths, data_paths);
     if !loaded.errors.is_empty() {
         return Err(PolicyFailure {
@@ -224,12 +238,32 @@ pub(crate) fn load_policies(
             compiling: false,
         });
     }
-    PolicySet::compile(&loaded.policies, &loaded.data, options)
-        .map(Arc::new)
-        .map_err(|errors| PolicyFailure {
-            errors: errors.iter().map(compile_error_to_check_error).collect(),
-            compiling: true,
-        })
+    let set = PolicySet::compile(&loaded.policies, &loaded.data, options)
+        .map_err(|errors| errors.iter().map(compile_error_to_check_error).collect());
+    let gatekeeper = loaded.gatekeeper.compile(options.deadline);
+    match (set, gatekeeper) {
+        (Ok(set), Ok(gatekeeper)) => Ok(Policies {
+            set: Arc::new(set),
+            gatekeeper: Arc::new(gatekeeper),
+        }),
+        (set, gatekeeper) => {
+            let mut errors: Vec<CheckError> = set.err().unwrap_or_default();
+            errors.extend(gatekeeper.err().unwrap_or_default());
+            Err(PolicyFailure {
+                errors,
+                compiling: true,
+            })
+        }
+    }
+}
+
+/// Loads and compiles policies, returning what went wrong on failure.
+pub(crate) fn load_policies(
+    policy_paths: &[PathBuf],
+    data_paths: &[PathBuf],
+    options: &CompileOptions,
+) -> Result<Arc<PolicySet>, PolicyFailure> {
+    load_policy_sets(policy_paths, data_paths, options).map(|p| p.set)
 }
 
 /// Loads and compiles policies, printing diagnostics on failure.

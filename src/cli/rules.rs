@@ -1,14 +1,16 @@
 //! `policy rules`: lists the rules of a policy set (the built-in library by
 //! default) with their id, severity, level, title, targets and package,
-//! sorted by id.
+//! sorted by id; then the Gatekeeper constraints among the policies, with
+//! their template kind and enforcement action.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
 
-use super::{compile_policies, emit, Status};
+use super::{emit, load_policy_sets, Status};
 use crate::engine::{CompileOptions, Level};
+use crate::gatekeeper::{Action, EnforcementPoint};
 use crate::report::catalog::default_severity;
 
 /// Output formats of `policy rules`.
@@ -45,14 +47,24 @@ struct Row {
     rule: String,
     file: String,
     line: usize,
+    /// For a Gatekeeper constraint: its template's kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template_kind: Option<String>,
+    /// For a Gatekeeper constraint: its `enforcementAction`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enforcement_action: Option<String>,
 }
 
 /// Runs `policy rules`.
 pub fn run(args: RulesArgs, color: bool) -> Status {
-    let set = match compile_policies(&args.policy, &args.data, &CompileOptions::default(), color) {
-        Ok(set) => set,
-        Err(status) => return status,
+    let policies = match load_policy_sets(&args.policy, &args.data, &CompileOptions::default()) {
+        Ok(p) => p,
+        Err(failure) => {
+            failure.print(color);
+            return Status::Error;
+        }
     };
+    let set = &policies.set;
     let mut rows: Vec<Row> = set
         .rules()
         .iter()
@@ -70,17 +82,69 @@ pub fn run(args: RulesArgs, color: bool) -> Status {
             rule: r.name.clone(),
             file: r.file.clone(),
             line: r.line,
+            template_kind: None,
+            enforcement_action: None,
         })
         .collect();
     rows.sort_by(|a, b| (&a.id, &a.package, &a.rule).cmp(&(&b.id, &b.package, &b.rule)));
+    let constraints: Vec<Row> = policies
+        .gatekeeper
+        .constraints()
+        .map(|(c, t)| {
+            let level = match c.enforcement.at(EnforcementPoint::Gator) {
+                Some(Action::Deny) => Level::Failure,
+                _ => Level::Warning,
+            };
+            Row {
+                id: c.name.clone(),
+                severity: default_severity(level).as_str(),
+                level,
+                title: t.title.clone().unwrap_or_default(),
+                targets: Vec::new(),
+                package: format!("gatekeeper.{}", t.name),
+                rule: "violation".into(),
+                file: c.file.clone(),
+                line: c.source.line_col(c.span.start).line,
+                template_kind: Some(t.kind.clone()),
+                enforcement_action: Some(c.enforcement.describe()),
+            }
+        })
+        .collect();
     match args.output {
         RulesFormat::Json => {
+            rows.extend(constraints);
             let text = serde_json::to_string_pretty(&rows).unwrap_or_default();
             emit(&format!("{text}\n"));
         }
-        RulesFormat::Human => emit(&table(&rows)),
+        RulesFormat::Human => {
+            let mut text = table(&rows);
+            if !constraints.is_empty() {
+                text.push('\n');
+                text.push_str(&constraint_table(&constraints));
+            }
+            emit(&text)
+        }
     }
     Status::Clean
+}
+
+/// The Gatekeeper constraints: name, template kind, enforcement action, file.
+fn constraint_table(rows: &[Row]) -> String {
+    let header = ["CONSTRAINT", "TEMPLATE KIND", "ENFORCEMENT", "FILE"];
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.template_kind.clone().unwrap_or_default(),
+                r.enforcement_action.clone().unwrap_or_default(),
+                format!("{}:{}", r.file, r.line),
+            ]
+        })
+        .collect();
+    let mut out = aligned(&header.map(str::to_owned), &cells);
+    out.push_str(&format!("{} constraint(s)\n", rows.len()));
+    out
 }
 
 fn table(rows: &[Row]) -> String {
@@ -107,14 +171,21 @@ fn table(rows: &[Row]) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &cells {
+    let mut out = aligned(&header.map(str::to_owned), &cells);
+    out.push_str(&format!("{} rule(s)\n", rows.len()));
+    out
+}
+
+/// Columns padded to their widest cell; the last column is not padded.
+fn aligned<const N: usize>(header: &[String; N], cells: &[[String; N]]) -> String {
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in cells {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
-    let mut line = |row: &[String]| {
+    for row in std::iter::once(header).chain(cells) {
         let mut text = String::new();
         for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
             if i + 1 == row.len() {
@@ -125,11 +196,6 @@ fn table(rows: &[Row]) -> String {
         }
         out.push_str(text.trim_end());
         out.push('\n');
-    };
-    line(&header.map(str::to_owned));
-    for row in &cells {
-        line(row);
     }
-    out.push_str(&format!("{} rule(s)\n", rows.len()));
     out
 }

@@ -1,39 +1,21 @@
 //! `policy serve`: the admission webhook (see `crate::server` and docs/webhook.md).
-//! Flags only: settings come from the command line (and `POD_NAMESPACE`);
-//! `railyard.toml` support arrives with the config-file issue.
+//! Settings come from the flags (and `POD_NAMESPACE`), then `railyard.toml`
+//! (`--config`, or found from the current directory up), then the defaults.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::Status;
+use crate::config::{self, Config, FailurePolicy, ServeMode};
 use crate::server::{
     self, DecisionSettings, FailureMode, Limits, Mode, Network, Settings, Sources,
 };
 
-/// `--mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModeArg {
-    /// Deny requests with failures (403); warnings are returned as warnings.
-    Enforce,
-    /// Allow; failures and warnings are returned as warnings.
-    Warn,
-    /// Allow silently; decisions are only logged and counted.
-    Dryrun,
-}
-
-/// `--failure-mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailureModeArg {
-    /// Deny (code 500) when a request cannot be evaluated (fail closed).
-    Deny,
-    /// Allow with a warning when a request cannot be evaluated (fail open).
-    Allow,
-}
-
-/// Arguments of `policy serve`.
+/// Arguments of `policy serve`. Settings left out come from `railyard.toml`
+/// (its top level and `[serve]`), then from the defaults shown.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// PEM certificate (chain) served on the HTTPS port; reloaded when it changes.
@@ -48,20 +30,27 @@ pub struct ServeArgs {
     /// Data file or directory merged into `data` (repeatable). Reloaded when it changes.
     #[arg(short = 'd', long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    /// Waiver file applied to every decision (the same file as in CI). Reloaded when it changes.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Settings file [default: railyard.toml in the current directory or above].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// HTTPS address of `POST /validate`.
     #[arg(long, default_value = "0.0.0.0:8443", value_name = "ADDR")]
     pub addr: SocketAddr,
     /// Plain-HTTP address of `/livez`, `/readyz` and `/metrics`.
     #[arg(long, default_value = "0.0.0.0:8080", value_name = "ADDR")]
     pub probe_addr: SocketAddr,
-    /// What failures do: deny, warn, or only get logged.
-    #[arg(long, value_enum, default_value_t = ModeArg::Enforce)]
-    pub mode: ModeArg,
-    /// The answer when a request cannot be evaluated (error, deadline).
-    #[arg(long, value_enum, default_value_t = FailureModeArg::Deny)]
-    pub failure_mode: FailureModeArg,
-    /// Namespace whose requests are never evaluated (repeatable; replaces the default).
-    #[arg(long = "exempt-namespace", value_name = "NS", default_values_t = ["kube-system".to_string()])]
+    /// What failures do: deny, warn, or only get logged [default: enforce].
+    #[arg(long, value_enum)]
+    pub mode: Option<ServeMode>,
+    /// The answer when a request cannot be evaluated (error, deadline) [default: deny].
+    #[arg(long, value_enum)]
+    pub failure_mode: Option<FailurePolicy>,
+    /// Namespace whose requests are never evaluated (repeatable; replaces the
+    /// default) [default: kube-system].
+    #[arg(long = "exempt-namespace", value_name = "NS")]
     pub exempt_namespaces: Vec<String>,
     /// The webhook's own namespace, always exempt.
     #[arg(long, env = "POD_NAMESPACE", value_name = "NS")]
@@ -69,21 +58,23 @@ pub struct ServeArgs {
     /// Rule id whose failures only warn, in every mode (repeatable): roll a new rule out.
     #[arg(long = "warn-only", value_name = "RULE")]
     pub warn_only: Vec<String>,
-    /// Evaluation deadline per request, and the longest wait for a free slot, in seconds.
-    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
-    pub timeout: f64,
-    /// Largest request body accepted, in bytes.
-    #[arg(long, default_value_t = 6 * 1024 * 1024, value_name = "BYTES")]
-    pub max_body_bytes: usize,
-    /// Evaluations running at once (0 = one per core).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub concurrency: usize,
-    /// Requests waiting for a slot beyond those running; more get 429.
-    #[arg(long, default_value_t = 128, value_name = "N")]
-    pub max_queue: usize,
-    /// How often policy and certificate files are checked for changes, in seconds (0 = never).
-    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
-    pub reload_interval: f64,
+    /// Evaluation deadline per request, and the longest wait for a free slot, in
+    /// seconds [default: 2].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Largest request body accepted, in bytes [default: 6291456].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body_bytes: Option<usize>,
+    /// Evaluations running at once (0 = one per core) [default: 0].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests waiting for a slot beyond those running; more get 429 [default: 128].
+    #[arg(long, value_name = "N")]
+    pub max_queue: Option<usize>,
+    /// How often policy and certificate files are checked for changes, in seconds
+    /// (0 = never) [default: 5].
+    #[arg(long, value_name = "SECONDS")]
+    pub reload_interval: Option<f64>,
     /// After SIGTERM, how long to keep serving while not ready, in seconds.
     #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
     pub shutdown_delay: f64,
@@ -95,9 +86,10 @@ pub struct ServeArgs {
     pub workers: usize,
 }
 
-fn settings(args: ServeArgs) -> Result<Settings, String> {
-    let timeout =
-        server::seconds(args.timeout).ok_or("--timeout must be a positive number of seconds")?;
+fn settings(args: ServeArgs, config: Config) -> Result<Settings, String> {
+    let serve = config.serve;
+    let timeout = server::seconds(args.timeout.or(serve.timeout).unwrap_or(2.0))
+        .ok_or("--timeout must be a positive number of seconds")?;
     let non_negative = |v: f64, flag: &str| {
         if v.is_finite() && v >= 0.0 {
             Ok(std::time::Duration::from_secs_f64(v))
@@ -107,11 +99,23 @@ fn settings(args: ServeArgs) -> Result<Settings, String> {
             ))
         }
     };
-    let mut exempt: BTreeSet<String> = args.exempt_namespaces.into_iter().collect();
+    let exempt = match (args.exempt_namespaces, serve.exempt_namespaces) {
+        (flags, _) if !flags.is_empty() => flags,
+        (_, Some(file)) => file,
+        _ => vec!["kube-system".to_owned()],
+    };
+    let mut exempt: BTreeSet<String> = exempt.into_iter().collect();
     if let Some(own) = args.namespace.filter(|ns| !ns.is_empty()) {
         exempt.insert(own);
     }
+    let either = |flag: Vec<PathBuf>, file: Vec<PathBuf>| if flag.is_empty() { file } else { flag };
+    let warn_only = if args.warn_only.is_empty() {
+        serve.warn_only
+    } else {
+        args.warn_only
+    };
     let defaults = Limits::default();
+    let concurrency = args.concurrency.or(serve.concurrency).unwrap_or(0);
     Ok(Settings {
         network: Network {
             addr: args.addr,
@@ -120,34 +124,50 @@ fn settings(args: ServeArgs) -> Result<Settings, String> {
             drain_timeout: non_negative(args.drain_timeout, "--drain-timeout")?,
         },
         sources: Sources {
-            policy_paths: args.policy,
-            data_paths: args.data,
+            policy_paths: either(args.policy, config.policy),
+            data_paths: either(args.data, config.data),
+            waivers: args.waivers.or(config.waivers),
             tls_cert: args.tls_cert,
             tls_key: args.tls_key,
-            reload_interval: server::seconds(args.reload_interval),
+            reload_interval: server::seconds(
+                args.reload_interval
+                    .or(serve.reload_interval)
+                    .unwrap_or(5.0),
+            ),
         },
         decisions: DecisionSettings {
-            mode: match args.mode {
-                ModeArg::Enforce => Mode::Enforce,
-                ModeArg::Warn => Mode::Warn,
-                ModeArg::Dryrun => Mode::DryRun,
+            mode: match args.mode.or(serve.mode).unwrap_or(ServeMode::Enforce) {
+                ServeMode::Enforce => Mode::Enforce,
+                ServeMode::Warn => Mode::Warn,
+                ServeMode::Dryrun => Mode::DryRun,
             },
-            failure_mode: match args.failure_mode {
-                FailureModeArg::Deny => FailureMode::Deny,
-                FailureModeArg::Allow => FailureMode::Allow,
+            failure_mode: match args
+                .failure_mode
+                .or(serve.failure_mode)
+                .unwrap_or(FailurePolicy::Deny)
+            {
+                FailurePolicy::Deny => FailureMode::Deny,
+                FailurePolicy::Allow => FailureMode::Allow,
             },
             exempt_namespaces: exempt,
-            warn_only: args.warn_only.into_iter().collect(),
+            warn_only: warn_only.into_iter().collect(),
         },
         limits: Limits {
-            max_body_bytes: args.max_body_bytes.max(1),
+            max_body_bytes: args
+                .max_body_bytes
+                .or(serve.max_body_bytes)
+                .unwrap_or(defaults.max_body_bytes)
+                .max(1),
             timeout,
-            concurrency: if args.concurrency == 0 {
+            concurrency: if concurrency == 0 {
                 defaults.concurrency
             } else {
-                args.concurrency
+                concurrency
             },
-            max_queue: args.max_queue,
+            max_queue: args
+                .max_queue
+                .or(serve.max_queue)
+                .unwrap_or(defaults.max_queue),
         },
     })
 }
@@ -159,7 +179,15 @@ pub fn run(args: ServeArgs) -> Status {
     } else {
         args.workers
     };
-    let settings = match settings(args) {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = match config::discover(args.config.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(errors) => {
+            super::print_errors(&errors, false);
+            return Status::Error;
+        }
+    };
+    let settings = match settings(args, config) {
         Ok(s) => s,
         Err(message) => {
             eprintln!("error: {message}");

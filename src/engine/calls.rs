@@ -246,7 +246,7 @@ struct Scope<'f> {
 
 impl Scope<'_> {
     fn defined(&self, name: &str) -> bool {
-        if name == "print" || BUILTINS.contains_key(name) {
+        if name == "print" || BUILTINS.contains_key(name) || super::extensions::is_extension(name) {
             return true;
         }
         self.functions.contains(&self.full_path(name))

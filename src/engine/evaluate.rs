@@ -8,9 +8,11 @@ use std::time::{Duration, Instant};
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value;
 
+use std::collections::BTreeMap;
+
 use super::{
-    context, error_text, locate_message, rego_to_json, result, EvalError, EvalOptions, Evaluation,
-    Hit, PolicySet, Rule,
+    batch, context, error_text, locate_message, rego_to_json, result, EvalError, EvalOptions,
+    Evaluation, ExceptionRule, Hit, PolicySet, Rule,
 };
 
 impl PolicySet {
@@ -29,23 +31,28 @@ impl PolicySet {
         options: &EvalOptions<'_>,
     ) -> Evaluation {
         let _context = context::Guard::set(options.context.clone());
-        let mut engine = self.template.clone();
         // Deserializing from the borrowed JSON value avoids cloning it first.
         let input = match <regorus::Value as serde::Deserialize>::deserialize(input) {
             Ok(v) => v,
             Err(e) => {
                 return Evaluation {
-                    hits: Vec::new(),
                     errors: vec![EvalError {
                         query: "input".into(),
                         message: format!("input cannot be converted: {e}"),
                         timed_out: false,
                         policy_location: None,
                     }],
+                    ..Evaluation::default()
                 }
             }
         };
-        engine.set_input(input);
+        let fresh = || {
+            let mut engine = self.template.clone();
+            // A regorus value shares its contents: this clone is cheap.
+            engine.set_input(input.clone());
+            engine
+        };
+        let mut engine = fresh();
         let started = Instant::now();
         let select = options.select;
         let group = self.groups.for_document(format, kind).filter(|g| {
@@ -56,22 +63,32 @@ impl PolicySet {
                     .all(|i| self.rules.get(*i).is_none_or(|r| s(r)))
             })
         });
-        let Some(group) = group else {
-            return self.evaluate_each(engine, format, kind, started, select);
-        };
-        let fallback = engine.clone();
-        engine.set_execution_timer_config(timer(self.deadline));
-        let value = match engine.eval_rule(group.query.clone()) {
-            Ok(results) => results,
-            Err(e) if is_timeout(&e.to_string()) => {
-                return Evaluation {
-                    hits: Vec::new(),
-                    errors: vec![deadline_error(&group.query, self.deadline)],
-                };
+        let mut out = match group {
+            None => self.evaluate_each(&mut engine, format, kind, started, select),
+            Some(group) => {
+                engine.set_execution_timer_config(timer(self.deadline));
+                match engine.eval_rule(group.query.clone()) {
+                    Ok(value) => self.read_group(group, &value),
+                    Err(e) if is_timeout(&e.to_string()) => {
+                        return Evaluation {
+                            errors: vec![deadline_error(&group.query, self.deadline)],
+                            ..Evaluation::default()
+                        };
+                    }
+                    // Some rule failed: evaluate one by one, on an engine the
+                    // failure did not touch, to say which and keep the others' results.
+                    Err(_) => {
+                        engine = fresh();
+                        self.evaluate_each(&mut engine, format, kind, started, select)
+                    }
+                }
             }
-            // Some rule failed: evaluate one by one to say which, and keep the others' results.
-            Err(_) => return self.evaluate_each(fallback, format, kind, started, select),
         };
+        self.apply_exceptions(&mut engine, &mut out);
+        out
+    }
+
+    fn read_group(&self, group: &batch::Group, value: &regorus::Value) -> Evaluation {
         let mut out = Evaluation::default();
         for index in &group.rules {
             let Some(rule) = self.rules.get(*index) else {
@@ -88,10 +105,55 @@ impl PolicySet {
         out
     }
 
+    /// Moves the hits an `exception` rule of their package names to
+    /// `excepted`. The exception rules run only for packages with hits.
+    fn apply_exceptions(&self, engine: &mut regorus::Engine, out: &mut Evaluation) {
+        if self.exceptions.is_empty() || out.hits.is_empty() {
+            return;
+        }
+        let mut names: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for hit in &out.hits {
+            let package = hit.rule.package.as_str();
+            if names.contains_key(package) {
+                continue;
+            }
+            let Some(exception) = self.exceptions.get(package) else {
+                continue;
+            };
+            let listed = match engine.eval_rule(exception.query.clone()) {
+                Ok(value) => excepted_names(&rego_to_json(&value)),
+                Err(e) => {
+                    out.errors.push(EvalError {
+                        query: exception.query.clone(),
+                        message: error_text(&e.to_string()),
+                        timed_out: is_timeout(&e.to_string()),
+                        policy_location: locate_message(&e.to_string()),
+                    });
+                    Vec::new()
+                }
+            };
+            names.insert(exception.package.as_str(), listed);
+        }
+        let (kept, excepted): (Vec<Hit>, Vec<Hit>) =
+            std::mem::take(&mut out.hits).into_iter().partition(|hit| {
+                names
+                    .get(hit.rule.package.as_str())
+                    .is_none_or(|listed| !listed.iter().any(|n| ExceptionRule::names(n, &hit.rule)))
+            });
+        out.hits = kept;
+        out.excepted = excepted
+            .into_iter()
+            .filter_map(|hit| {
+                let by = self.exceptions.get(&hit.rule.package)?.clone();
+                Some((hit, by))
+            })
+            .collect();
+    }
+
     /// Evaluates applicable rules one at a time (precise errors, no shared cache).
     fn evaluate_each(
         &self,
-        mut engine: regorus::Engine,
+        engine: &mut regorus::Engine,
         format: &str,
         kind: Option<&str>,
         started: Instant,
@@ -133,6 +195,28 @@ impl PolicySet {
         }
         out
     }
+}
+
+/// The rule names an exception value lists: a set of arrays of names (or of names).
+fn excepted_names(value: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut push = |v: &Value| {
+        if let Some(s) = v.as_str() {
+            names.push(s.to_owned());
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::Array(inner) => inner.iter().for_each(&mut push),
+                    other => push(other),
+                }
+            }
+        }
+        other => push(other),
+    }
+    names
 }
 
 pub(super) fn timer(limit: Duration) -> ExecutionTimerConfig {

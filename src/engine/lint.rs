@@ -132,7 +132,7 @@ pub fn lint(policies: &[PolicySource], data: &[DataSource]) -> Vec<LintDiagnosti
             text,
         );
     }
-    let (rules, _) = collect_rules(&mut engine, &metas);
+    let rules = collect_rules(&mut engine, &metas).rules;
     let mut first_ids: BTreeMap<String, &super::Rule> = BTreeMap::new();
     for rule in &rules {
         if rule.meta.id.is_none() {

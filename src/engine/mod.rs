@@ -3,9 +3,10 @@
 //! synchronous: no file system, no async runtime, no CLI types.
 
 mod batch;
-mod calls;
+pub(crate) mod calls;
 mod context;
 mod evaluate;
+mod extensions;
 pub mod lint;
 pub mod metadata;
 pub mod result;
@@ -90,6 +91,30 @@ impl Rule {
     }
 }
 
+/// A Conftest `exception` rule: for an input, the set of rule-name lists
+/// (`["run_as_root"]` excepts `deny_run_as_root`; `[""]` excepts `deny`)
+/// whose findings in its package do not count.
+#[derive(Debug, Clone)]
+pub struct ExceptionRule {
+    /// Package path without `data.`.
+    pub package: String,
+    /// `data.<package>.exception`.
+    pub query: String,
+    /// Defining file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+impl ExceptionRule {
+    /// Whether an exception entry names this rule: `deny_x`, `violation_x`
+    /// and `warn_x` are named `x`; the bare `deny` is named `""`.
+    pub fn names(entry: &str, rule: &Rule) -> bool {
+        let suffix = rule.name.split_once('_').map_or("", |(_, rest)| rest);
+        suffix == entry
+    }
+}
+
 /// A `test_*` rule.
 #[derive(Debug, Clone)]
 pub struct TestCase {
@@ -149,6 +174,8 @@ pub struct Hit {
 pub struct Evaluation {
     /// Rule outputs, in rule order.
     pub hits: Vec<Hit>,
+    /// Outputs an `exception` rule of their package excepted: reported, not counted.
+    pub excepted: Vec<(Hit, Arc<ExceptionRule>)>,
     /// Rules that could not be evaluated.
     pub errors: Vec<EvalError>,
 }
@@ -178,6 +205,8 @@ pub struct CompileOptions {
     pub include_tests: bool,
     /// Time allowed to evaluate one input against the whole set.
     pub deadline: Duration,
+    /// Rego packages whose rules run (with their sub-packages); empty = all.
+    pub namespaces: Vec<String>,
 }
 
 impl Default for CompileOptions {
@@ -185,6 +214,7 @@ impl Default for CompileOptions {
         Self {
             include_tests: false,
             deadline: Duration::from_secs(10),
+            namespaces: Vec::new(),
         }
     }
 }
@@ -194,6 +224,8 @@ impl Default for CompileOptions {
 pub struct PolicySet {
     template: regorus::Engine,
     rules: Vec<Arc<Rule>>,
+    /// Conftest `exception` rules, by package.
+    exceptions: BTreeMap<String, Arc<ExceptionRule>>,
     groups: batch::Groups,
     tests: Vec<TestCase>,
     sources: Vec<Arc<SourceFile>>,
@@ -211,6 +243,16 @@ fn rule_level(name: &str) -> Option<Level> {
         let rest = name.strip_prefix(prefix)?;
         (rest.is_empty() || rest.starts_with('_')).then_some(*level)
     })
+}
+
+/// Whether a package is `namespace` or below it (`railyard.kubernetes` holds
+/// `railyard.kubernetes.privileged`).
+pub fn in_namespace(package: &str, namespace: &str) -> bool {
+    let namespace = namespace.strip_prefix("data.").unwrap_or(namespace);
+    package == namespace
+        || package
+            .strip_prefix(namespace)
+            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 /// Whether a policy path is a test file.
@@ -265,6 +307,7 @@ impl PolicySet {
                 });
             }
         }
+        extensions::register(&mut engine);
         if let Err(e) = context::register(&mut engine) {
             errors.push(CompileError {
                 code: "rego-compile-error",
@@ -323,7 +366,19 @@ impl PolicySet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (rules, tests) = collect_rules(&mut engine, &metas);
+        let Collected {
+            mut rules,
+            tests,
+            exceptions,
+        } = collect_rules(&mut engine, &metas);
+        if !options.namespaces.is_empty() {
+            rules.retain(|r| {
+                options
+                    .namespaces
+                    .iter()
+                    .any(|ns| in_namespace(&r.package, ns))
+            });
+        }
         let (groups, rego) = batch::Groups::plan(&rules);
         for (i, module) in batch::Groups::modules(&rego).into_iter().enumerate() {
             // Generated from names regorus already accepted: failing here is a bug.
@@ -338,6 +393,7 @@ impl PolicySet {
         Ok(PolicySet {
             template: engine,
             rules,
+            exceptions,
             groups,
             tests,
             sources,
@@ -410,7 +466,7 @@ fn looks_like_v0(text: &str) -> bool {
 }
 
 /// Finds `--> file:line:col` in a regorus error message.
-fn locate_message(message: &str) -> Option<(String, usize, usize)> {
+pub(crate) fn locate_message(message: &str) -> Option<(String, usize, usize)> {
     let at = message.find("--> ")?;
     let rest = &message[at + 4..];
     let loc = rest.lines().next()?.trim();
@@ -422,7 +478,7 @@ fn locate_message(message: &str) -> Option<(String, usize, usize)> {
 }
 
 /// The human part of a regorus error: the text after its code frame.
-fn error_text(message: &str) -> String {
+pub(crate) fn error_text(message: &str) -> String {
     match message.rfind("\nerror: ") {
         Some(i) => message[i + 8..].trim().to_owned(),
         None => one_line(message),
@@ -460,9 +516,10 @@ fn compile_error(
 fn collect_rules(
     engine: &mut regorus::Engine,
     metas: &BTreeMap<String, metadata::FileMeta>,
-) -> (Vec<Arc<Rule>>, Vec<TestCase>) {
+) -> Collected {
     let mut rules = Vec::new();
     let mut tests = Vec::new();
+    let mut exceptions = BTreeMap::new();
     let mut seen = HashSet::new();
     let mut package_metas = HashMap::new();
     for module in engine.get_modules().iter() {
@@ -488,6 +545,18 @@ fn collect_rules(
             let file = span.source.file().clone();
             let line = span.line as usize;
             if !seen.insert((package.clone(), name.clone())) {
+                continue;
+            }
+            if name == EXCEPTION && !is_test_file(&file) {
+                exceptions.insert(
+                    package.clone(),
+                    Arc::new(ExceptionRule {
+                        query: format!("data.{package}.{name}"),
+                        package: package.clone(),
+                        file,
+                        line,
+                    }),
+                );
                 continue;
             }
             if name.starts_with("test_") {
@@ -527,8 +596,22 @@ fn collect_rules(
     }
     rules.sort_by(|a, b| (&a.package, &a.name).cmp(&(&b.package, &b.name)));
     tests.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    (rules, tests)
+    Collected {
+        rules,
+        tests,
+        exceptions,
+    }
 }
+
+/// What [`collect_rules`] finds in the compiled modules.
+struct Collected {
+    rules: Vec<Arc<Rule>>,
+    tests: Vec<TestCase>,
+    exceptions: BTreeMap<String, Arc<ExceptionRule>>,
+}
+
+/// The name of Conftest's exception rule.
+const EXCEPTION: &str = "exception";
 
 #[cfg(test)]
 mod tests {
@@ -579,8 +662,8 @@ mod tests {
             }],
             &[],
             &CompileOptions {
-                include_tests: false,
                 deadline: Duration::from_millis(200),
+                ..CompileOptions::default()
             },
         )
         .unwrap();

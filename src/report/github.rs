@@ -78,10 +78,15 @@ pub fn render(report: &Report) -> String {
         if let Some(fix) = &f.remediation {
             message.push_str(&format!("\nRemediation: {fix}"));
         }
+        if let Some(w) = &f.waiver {
+            message.push_str(&format!("\nWaived ({}): {}", w.by, w.describe()));
+        }
         Annotation {
-            command: match f.level {
-                Level::Failure => "error",
-                Level::Warning => "warning",
+            // A waived finding must not look like something to fix in this change.
+            command: match (f.waiver.is_some(), f.level) {
+                (true, _) => "notice",
+                (false, Level::Failure) => "error",
+                (false, Level::Warning) => "warning",
             },
             file,
             span: [

@@ -9,7 +9,7 @@ use crate::report::Style;
 pub fn render(report: &Report, style: Style) -> String {
     let renderer = Renderer::new(style.color);
     let mut out = String::new();
-    for f in &report.findings {
+    for f in report.findings.iter().filter(|f| f.counts()) {
         let label = match &f.title {
             Some(title) => format!("{} ({})", title, f.severity.as_str()),
             None => f.severity.as_str().to_owned(),
@@ -41,6 +41,23 @@ pub fn render(report: &Report, style: Style) -> String {
             &mut out,
         );
     }
+    // Waived findings stay visible, one line each, without the noise of a frame.
+    for f in &report.findings {
+        if let Some(w) = &f.waiver {
+            out.push_str(&format!(
+                "waived[{}]: {}:{}:{}: {} ({} {}:{}, {})\n",
+                f.rule,
+                f.file,
+                f.location.line,
+                f.location.column,
+                f.message,
+                w.by,
+                w.file,
+                w.line,
+                w.describe()
+            ));
+        }
+    }
     for n in &report.notices {
         out.push_str(&format!(
             "warning[{}]: {}:{}:{}: {}\n",
@@ -63,20 +80,20 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// `3 files, 7 documents: 2 failures, 1 warning, 0 errors`.
+/// `3 files, 7 documents: 2 failures, 1 warning, 0 errors` (and `, 1 waived` when some are).
 pub fn summary(report: &Report) -> String {
-    let failures = report
-        .findings
-        .iter()
-        .filter(|f| f.level == Level::Failure)
-        .count();
-    let warnings = report.findings.len() - failures;
+    let tally = report.tally();
+    let waived = if tally.waived > 0 {
+        format!(", {} waived", tally.waived)
+    } else {
+        String::new()
+    };
     format!(
-        "{}, {}: {}, {}, {}",
+        "{}, {}: {}, {}, {}{waived}",
         plural(report.files, "file"),
         plural(report.documents, "document"),
-        plural(failures, "failure"),
-        plural(warnings, "warning"),
+        plural(tally.failures, "failure"),
+        plural(tally.warnings, "warning"),
         plural(report.errors.len(), "error"),
     )
 }

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use crate::check::Report;
-use crate::engine::Level;
 use crate::finding::{CheckError, Finding, InputNotice};
 
 /// The schema version of this output.
@@ -31,19 +30,15 @@ struct Output<'r> {
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report) -> String {
-    let failures = report
-        .findings
-        .iter()
-        .filter(|f| f.level == Level::Failure)
-        .count();
+    let tally = report.tally();
     let output = Output {
         version: VERSION,
         summary: Summary {
             files: report.files,
             documents: report.documents,
-            failures,
-            warnings: report.findings.len() - failures,
-            waived: 0,
+            failures: tally.failures,
+            warnings: tally.warnings,
+            waived: tally.waived,
             errors: report.errors.len(),
         },
         findings: &report.findings,

@@ -156,6 +156,11 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
+/// Whether a finding makes its test case fail: waived findings never do.
+fn fails(f: &Finding, warnings_fail: bool) -> bool {
+    f.counts() && (f.level == Level::Failure || warnings_fail)
+}
+
 fn rule_case(
     file: &str,
     id: &str,
@@ -167,12 +172,12 @@ fn rule_case(
     let failing: Vec<&Finding> = hits
         .iter()
         .copied()
-        .filter(|f| f.level == Level::Failure || warnings_fail)
+        .filter(|f| fails(f, warnings_fail))
         .collect();
     let passing: Vec<&Finding> = hits
         .iter()
         .copied()
-        .filter(|f| !(f.level == Level::Failure || warnings_fail))
+        .filter(|f| !fails(f, warnings_fail))
         .collect();
     let status = match failing.first() {
         Some(first) => {

@@ -226,16 +226,17 @@ fn result(f: &Finding, catalog: &Catalog, paths: &Paths) -> s::Result {
         result.rule_index = Some(num(index));
     }
     if let Some(justification) = waiver_justification(f) {
-        result.suppressions = Some(vec![suppression(justification)]);
+        result.suppressions = Some(vec![suppression(&justification)]);
     }
     result
 }
 
-/// Why a finding is waived, when it is. Waivers (DESIGN.md section 6) are not
-/// read yet; when they are, a waived finding carries its waiver's reason and
-/// this returns it, so that the result is reported as suppressed.
-fn waiver_justification(_finding: &Finding) -> Option<&str> {
-    None
+/// Why a finding is waived, when it is: the waiver's owner, expiry and reason.
+fn waiver_justification(finding: &Finding) -> Option<String> {
+    finding
+        .waiver
+        .as_ref()
+        .map(|w| format!("{} ({} {}:{})", w.describe(), w.by, w.file, w.line))
 }
 
 /// How SARIF marks a waived result: suppressed outside the source, accepted,

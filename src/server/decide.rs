@@ -15,6 +15,8 @@ use super::admission::{operation_name, Answer, Review};
 use super::settings::{DecisionSettings, FailureMode, Mode};
 use super::state::Bundle;
 use crate::engine::{EvalOptions, Level, Rule};
+use crate::input::Resource;
+use crate::waiver::{self, WaiverSet};
 
 /// Longest warning sent back (the API server asks for under 120 characters).
 pub const MAX_WARNING_CHARS: usize = 119;
@@ -80,6 +82,8 @@ pub struct Verdict {
     pub answer: Answer,
     /// Findings, sorted.
     pub items: Vec<Item>,
+    /// Findings a waiver accepts: logged, not enforced.
+    pub waived: Vec<Item>,
     /// Evaluation errors (messages).
     pub errors: Vec<String>,
     /// Whether the deadline was hit.
@@ -97,6 +101,7 @@ impl Verdict {
                 ..Answer::default()
             },
             items: Vec::new(),
+            waived: Vec::new(),
             errors: Vec::new(),
             timed_out: false,
             evaluation: Duration::ZERO,
@@ -207,19 +212,40 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
         .collect();
     items.sort();
     items.dedup();
-    let items = waive(items);
+    let (items, waived) = match &bundle.waivers {
+        Some(waivers) => waive(waivers, &input, request.namespace.as_deref(), items),
+        None => (items, Vec::new()),
+    };
     let errors: Vec<String> = evaluation.errors.iter().map(|e| e.to_string()).collect();
     let timed_out = evaluation.errors.iter().any(|e| e.timed_out);
     let mut verdict = apply_mode(settings, items, errors, timed_out);
+    verdict.waived = waived;
     verdict.evaluation = elapsed;
     verdict
 }
 
-/// The waiver seam (DESIGN section 6): waived findings are reported, not
-/// enforced. Waivers are not implemented yet, so nothing is waived; when they
-/// are, the bundle carries the waiver set and this filters `items` with it.
-fn waive(items: Vec<Item>) -> Vec<Item> {
+/// Splits off the findings an active waiver accepts (DESIGN section 6): the
+/// same waiver file as in CI, matched on the object's kind, namespace and
+/// name (waivers that select by file do not apply here: there is no file).
+fn waive(
+    waivers: &WaiverSet,
+    object: &Value,
+    namespace: Option<&str>,
+    items: Vec<Item>,
+) -> (Vec<Item>, Vec<Item>) {
+    let text = |p: &str| object.pointer(p).and_then(Value::as_str).map(str::to_owned);
+    let resource = Resource {
+        api_version: text("/apiVersion"),
+        kind: text("/kind"),
+        // The API server may leave the object's namespace out on CREATE.
+        namespace: text("/metadata/namespace").or(namespace.map(str::to_owned)),
+        name: text("/metadata/name"),
+        ..Resource::default()
+    };
+    let today = waiver::today();
     items
+        .into_iter()
+        .partition(|item| waivers.find(&item.rule, &resource, None, today).is_none())
 }
 
 fn apply_mode(
@@ -289,6 +315,7 @@ fn apply_mode(
         decision,
         answer,
         items,
+        waived: Vec::new(),
         errors,
         timed_out,
         evaluation: Duration::ZERO,

@@ -42,6 +42,8 @@ pub struct RequestInfo<'a> {
 /// Logs one decision.
 pub fn decision(info: &RequestInfo<'_>, mode: Mode, verdict: &Verdict, elapsed: Duration) {
     let rules = verdict.rule_ids().join(",");
+    let waived: Vec<&str> = verdict.waived.iter().map(|i| i.rule.as_str()).collect();
+    let waived = waived.join(",");
     let errors = verdict.errors.join("; ");
     tracing::info!(
         target: "railyard::decision",
@@ -56,6 +58,7 @@ pub fn decision(info: &RequestInfo<'_>, mode: Mode, verdict: &Verdict, elapsed: 
         decision = verdict.decision.as_str(),
         allowed = verdict.answer.allowed,
         rules = rules.as_str(),
+        waived = waived.as_str(),
         errors = errors.as_str(),
         timed_out = verdict.timed_out,
         evaluation_ms = verdict.evaluation.as_secs_f64() * 1e3,

@@ -21,24 +21,20 @@ use super::settings::Sources;
 use super::state::State;
 use super::tls::{self, Resolver};
 use crate::engine::{CompileOptions, PolicySet};
+use crate::finding::CheckError;
 use crate::policy_dir;
+use crate::waiver::WaiverSet;
 
 /// Loads and compiles the policies of `sources`; errors as `file:line:column: message` lines.
 pub fn compile(sources: &Sources, deadline: Duration) -> Result<Arc<PolicySet>, Vec<String>> {
     let loaded = policy_dir::load(&sources.policy_paths, &sources.data_paths);
     if !loaded.errors.is_empty() {
-        return Err(loaded
-            .errors
-            .iter()
-            .map(|e| match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}: {}: {}", e.file, e.code, e.message),
-                _ => format!("{}: {}: {}", e.file, e.code, e.message),
-            })
-            .collect());
+        return Err(loaded.errors.iter().map(error_line).collect());
     }
     let options = CompileOptions {
         include_tests: false,
         deadline,
+        ..CompileOptions::default()
     };
     PolicySet::compile(&loaded.policies, &loaded.data, &options)
         .map(Arc::new)
@@ -50,9 +46,31 @@ pub fn compile(sources: &Sources, deadline: Duration) -> Result<Arc<PolicySet>, 
         })
 }
 
-/// The fingerprint of the policy and data files.
+/// Reads the waiver file, when there is one; errors as `file:line:column: message` lines.
+pub fn load_waivers(sources: &Sources) -> Result<Option<Arc<WaiverSet>>, Vec<String>> {
+    let Some(path) = &sources.waivers else {
+        return Ok(None);
+    };
+    WaiverSet::load(path)
+        .map(|w| Some(Arc::new(w)))
+        .map_err(|errors| errors.iter().map(error_line).collect())
+}
+
+fn error_line(e: &CheckError) -> String {
+    match (e.line, e.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}: {}: {}", e.file, e.code, e.message),
+        _ => format!("{}: {}: {}", e.file, e.code, e.message),
+    }
+}
+
+/// The fingerprint of the policy, data and waiver files.
 pub fn policy_fingerprint(sources: &Sources) -> u64 {
-    policy_dir::fingerprint(&sources.policy_paths, &sources.data_paths)
+    let mut hasher = DefaultHasher::new();
+    policy_dir::fingerprint(&sources.policy_paths, &sources.data_paths).hash(&mut hasher);
+    if let Some(path) = &sources.waivers {
+        std::fs::read(path).map_err(|e| e.kind()).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// A certificate file and a key file, as read.
@@ -140,16 +158,17 @@ fn reload_policies(state: &State, sources: &Sources, previous: u64) -> Option<u6
     if before == previous {
         return None;
     }
-    let result = compile(sources, state.limits.timeout);
+    let result = compile(sources, state.limits.timeout)
+        .and_then(|policies| load_waivers(sources).map(|waivers| (policies, waivers)));
     if policy_fingerprint(sources) != before {
         // Changed while being read (a ConfigMap update in progress): next poll.
         return None;
     }
     let metrics = &state.metrics;
     match result {
-        Ok(policies) => {
+        Ok((policies, waivers)) => {
             let rules = policies.rules().len();
-            let generation = state.replace_policies(policies);
+            let generation = state.replace_policies(policies, waivers);
             Metrics::reload(&metrics.policy_reloads, true);
             metrics.policy_reload_ok.set(1);
             tracing::info!(generation, rules, "policies reloaded");

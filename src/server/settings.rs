@@ -103,6 +103,8 @@ pub struct Sources {
     pub policy_paths: Vec<PathBuf>,
     /// Data files or directories (`-d`).
     pub data_paths: Vec<PathBuf>,
+    /// Waiver file (`--waivers`), reloaded with the policies.
+    pub waivers: Option<PathBuf>,
     /// PEM certificate chain.
     pub tls_cert: PathBuf,
     /// PEM private key.

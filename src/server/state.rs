@@ -11,14 +11,15 @@ use tokio::sync::Semaphore;
 use super::metrics::Metrics;
 use super::settings::{DecisionSettings, Limits};
 use crate::engine::PolicySet;
+use crate::waiver::WaiverSet;
 
-/// What reloads together: the compiled policies (and, with waivers, the
-/// waiver set: DESIGN section 6 adds a field here and applies it in
-/// `decide::waive`).
+/// What reloads together: the compiled policies and the waivers.
 #[derive(Debug)]
 pub struct Bundle {
     /// The compiled, warmed policy set.
     pub policies: Arc<PolicySet>,
+    /// Accepted exceptions (`--waivers`), applied in `decide`.
+    pub waivers: Option<Arc<WaiverSet>>,
     /// Which load this is (1 at start, +1 per successful reload).
     pub generation: u64,
 }
@@ -28,6 +29,7 @@ impl Bundle {
     pub fn new(policies: Arc<PolicySet>, generation: u64) -> Self {
         Bundle {
             policies,
+            waivers: None,
             generation,
         }
     }
@@ -54,11 +56,24 @@ pub struct State {
 impl State {
     /// State serving `policies`; not ready until [`State::set_serving`].
     pub fn new(policies: Arc<PolicySet>, decisions: DecisionSettings, limits: Limits) -> Arc<Self> {
+        Self::with_waivers(policies, None, decisions, limits)
+    }
+
+    /// [`State::new`] with waivers applied to every decision.
+    pub fn with_waivers(
+        policies: Arc<PolicySet>,
+        waivers: Option<Arc<WaiverSet>>,
+        decisions: DecisionSettings,
+        limits: Limits,
+    ) -> Arc<Self> {
         let metrics = Metrics::new();
         metrics.loaded_rules.set(policies.rules().len() as i64);
         let slots = Arc::new(Semaphore::new(limits.concurrency.max(1)));
         Arc::new(State {
-            bundle: ArcSwap::from_pointee(Bundle::new(policies, 1)),
+            bundle: ArcSwap::from_pointee(Bundle {
+                waivers,
+                ..Bundle::new(policies, 1)
+            }),
             decisions,
             limits,
             slots,
@@ -74,12 +89,18 @@ impl State {
         self.bundle.load_full()
     }
 
-    /// Replaces the serving policies; requests already running finish on the old ones.
-    pub fn replace_policies(&self, policies: Arc<PolicySet>) -> u64 {
+    /// Replaces the serving policies and waivers; requests already running finish on the old ones.
+    pub fn replace_policies(
+        &self,
+        policies: Arc<PolicySet>,
+        waivers: Option<Arc<WaiverSet>>,
+    ) -> u64 {
         let generation = self.bundle.load().generation + 1;
         self.metrics.loaded_rules.set(policies.rules().len() as i64);
-        self.bundle
-            .store(Arc::new(Bundle::new(policies, generation)));
+        self.bundle.store(Arc::new(Bundle {
+            waivers,
+            ..Bundle::new(policies, generation)
+        }));
         generation
     }
 

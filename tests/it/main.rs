@@ -8,10 +8,12 @@
 
 mod authoring;
 mod bad_input;
+mod builtins;
 mod check_cli;
 mod corpus;
 mod exit_codes;
 mod formats;
+mod governance;
 mod human_output;
 mod json_output;
 mod locations;

@@ -129,7 +129,21 @@ pub fn assert_valid_report(report: &Value) {
     );
     let summary = &report["summary"];
     let findings = report["findings"].as_array().expect("findings is an array");
-    let level_count = |level: &str| findings.iter().filter(|f| f["level"] == level).count();
+    // Waived findings count apart from failures and warnings.
+    let level_count = |level: &str| {
+        findings
+            .iter()
+            .filter(|f| f["level"] == level && f.get("waiver").is_none())
+            .count()
+    };
+    assert_eq!(
+        summary["waived"],
+        findings
+            .iter()
+            .filter(|f| f.get("waiver").is_some())
+            .count(),
+        "summary.waived\n{report:#}"
+    );
     assert_eq!(
         summary["failures"],
         level_count("failure"),

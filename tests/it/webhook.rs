@@ -70,6 +70,7 @@ fn sources(policy: Option<&Path>) -> Sources {
     Sources {
         policy_paths: policy.map(|p| vec![p.to_owned()]).unwrap_or_default(),
         data_paths: vec![],
+        waivers: None,
         tls_cert: PathBuf::new(),
         tls_key: PathBuf::new(),
         reload_interval: None,
@@ -277,6 +278,7 @@ fn https_settings(dir: &Path, policy: Option<&Path>) -> Settings {
         sources: Sources {
             policy_paths: policy.map(|p| vec![p.to_owned()]).unwrap_or_default(),
             data_paths: vec![],
+            waivers: None,
             tls_cert: dir.join("tls/tls.crt"),
             tls_key: dir.join("tls/tls.key"),
             reload_interval: Some(Duration::from_millis(100)),
@@ -1597,4 +1599,54 @@ fn the_deploy_policies_are_the_built_in_kubernetes_library() {
         listed == copied.keys().cloned().collect::<BTreeSet<_>>(),
         "deploy/base/kustomization.yaml does not list every policy: run scripts/sync-deploy-policies.sh"
     );
+}
+
+#[tokio::test]
+async fn waivers_apply_at_admission_as_in_ci() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policies = Path::new(ROOT).join("tests/data/governance/policies");
+    let waivers = dir.path().join("waivers.yaml");
+    // `api` is waived by kind and name; the namespace comes from the request
+    // (the object leaves it out); `web` is not waived.
+    std::fs::write(
+        &waivers,
+        "waivers:\n  - rule: GOV-REPLICAS\n    kind: Deployment\n    namespace: shop\n    name: api\n    owner: platform-team\n    reason: scaled by KEDA (TICKET-9)\n    expires: 2999-12-31\n",
+    )
+    .expect("waivers written");
+    let mut with = sources(Some(&policies));
+    with.waivers = Some(waivers);
+    let compiled = server::reload::compile(&with, Duration::from_secs(5)).expect("compiles");
+    let loaded = server::reload::load_waivers(&with).expect("waivers load");
+    let state = State::with_waivers(compiled, loaded, enforce(), Limits::default());
+    state.set_serving(true);
+    let router = server::router(state);
+
+    let manifest = |name: &str| -> Value {
+        let text = std::fs::read_to_string(
+            Path::new(ROOT).join(format!("tests/data/governance/manifests/{name}.yaml")),
+        )
+        .expect("manifest");
+        let mut object = serde_yaml_value(&text);
+        let namespace = object["metadata"]["namespace"].take();
+        object["metadata"]
+            .as_object_mut()
+            .expect("metadata")
+            .remove("namespace");
+        let mut review = create_review(&object, &format!("uid-{name}"));
+        review["request"]["namespace"] = namespace;
+        review
+    };
+    let api = post(&router, bytes(&manifest("api"))).await;
+    assert_eq!(api.response()["allowed"], true, "{:#}", api.body);
+    let web = post(&router, bytes(&manifest("web"))).await;
+    assert_eq!(web.response()["allowed"], false, "{:#}", web.body);
+    assert!(web.message().contains("[GOV-REPLICAS]"), "{:#}", web.body);
+}
+
+/// The JSON value of a one-document YAML manifest, read as `policy parse` reads it.
+fn serde_yaml_value(text: &str) -> Value {
+    let source = railyard::source::SourceFile::new("manifest.yaml", text);
+    let loaded = railyard::input::load(&source, railyard::input::Limits::default())
+        .expect("manifest parses");
+    loaded.documents[0].value.clone()
 }
