@@ -13,6 +13,7 @@ mod check_cli;
 mod corpus;
 mod exit_codes;
 mod formats;
+mod gatekeeper;
 mod governance;
 mod human_output;
 mod json_output;

@@ -1,0 +1,192 @@
+//! Gatekeeper compatibility: ConstraintTemplates and Constraints as policies
+//! (`policy check`, `policy rules`, the webhook) and gator suites
+//! (`policy verify`), over the templates, constraints, manifests and suites
+//! of `fixtures/gatekeeper/`.
+
+use serde_json::Value;
+
+use crate::support::run;
+
+const POLICIES: &str = "fixtures/gatekeeper/policies";
+const SUITES: &str = "fixtures/gatekeeper/suites";
+const FAILING_SUITE: &str = "fixtures/gatekeeper/failing-suite/suite.yaml";
+const UNSUPPORTED: &str = "fixtures/gatekeeper/unsupported";
+
+/// The lines of a `policy verify` output that name a result, without timings.
+fn verdicts(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or(l).trim_end().to_owned())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn verify_runs_every_suite_of_a_directory_like_gator_verify_v() {
+    let out = run(["verify", SUITES], None);
+    out.assert_code(0);
+    let lines = verdicts(&out.stdout);
+    for expected in [
+        "=== RUN   require-team-label",
+        "    === RUN   missing-both",
+        "    --- PASS: missing-both",
+        // An AdmissionReview object is reviewed as its request.
+        "    --- PASS: admission-review-create",
+        "    === SKIP  not-written-yet",
+        "--- PASS: require-team-label",
+        // `invalid: true`: the parameters break the template's schema.
+        "--- PASS: parameters-must-match-the-schema",
+        "    --- PASS: host-taken-in-another-namespace",
+        "    --- PASS: prod-namespace-from-inventory",
+        "ok",
+        "PASS",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "missing {expected:?}\n{out}"
+        );
+    }
+    // Every suite under the directory ran, in path order.
+    let suites: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("ok\t"))
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        suites,
+        [
+            "fixtures/gatekeeper/suites/allowedregistries/suite.yaml",
+            "fixtures/gatekeeper/suites/namespaces/suite.yaml",
+            "fixtures/gatekeeper/suites/requirelabels/suite.yaml",
+            "fixtures/gatekeeper/suites/uniqueingresshost/suite.yaml",
+        ],
+        "{out}"
+    );
+    // gator's recursive form, and a suite named directly.
+    run(["verify", &format!("{SUITES}/...")], None).assert_code(0);
+    run(
+        [
+            "verify",
+            "-v",
+            &format!("{SUITES}/uniqueingresshost/suite.yaml"),
+        ],
+        None,
+    )
+    .assert_code(0);
+}
+
+#[test]
+fn verify_reports_each_failing_case_and_exits_1() {
+    let out = run(["verify", FAILING_SUITE], None);
+    out.assert_code(1);
+    let text = &out.stdout;
+    for expected in [
+        "    --- FAIL: count-is-off",
+        "        got 2 violations but want exactly 3: got messages",
+        "        got 0 violations containing \"^no such message$\" but want at least 1",
+        "        got 2 violations but want none",
+        "        invalid case: assertions must be non-empty",
+        "--- FAIL: wrong-expectations",
+        "        constraint prod-min-replicas: the constraint has a namespaceSelector, but the Namespace `team-shop` is not known",
+        "  the constraint is valid for its template, but the test expects it to be invalid",
+        "FAIL\tfixtures/gatekeeper/failing-suite/suite.yaml",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}\n{out}");
+    }
+    assert_eq!(text.lines().last(), Some("FAIL"), "{out}");
+}
+
+#[test]
+fn verify_without_suites_is_an_error() {
+    let out = run(["verify", "fixtures/gatekeeper/no-such-dir"], None);
+    out.assert_code(2);
+    assert!(out.stderr.contains("no such file or directory"), "{out}");
+    let out = run(["verify", "fixtures/gatekeeper/manifests"], None);
+    out.assert_code(2);
+    assert!(out.stderr.contains("no gator Suite"), "{out}");
+}
+
+#[test]
+fn rules_lists_constraints_with_their_template_kind_and_enforcement_action() {
+    let out = run(["rules", "-p", POLICIES], None);
+    out.assert_code(0);
+    let row = |name: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("require-team-label"),
+        ["require-team-label", "RequireLabels", "deny"],
+        "{out}"
+    );
+    assert_eq!(
+        row("registries-audit"),
+        ["registries-audit", "AllowedRegistries", "dryrun"]
+    );
+    assert_eq!(
+        row("namespace-owner"),
+        ["namespace-owner", "NamespaceOwner", "warn"]
+    );
+    assert!(out.stdout.contains("6 constraint(s)"), "{out}");
+    let out = run(["rules", "-p", POLICIES, "-o", "json"], None);
+    out.assert_code(0);
+    let rows: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let audit = rows
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["id"] == "registries-audit"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(audit["template_kind"], "AllowedRegistries", "{rows:#}");
+    assert_eq!(audit["enforcement_action"], "dryrun");
+    assert_eq!(audit["level"], "warning");
+}
+
+#[test]
+fn unsupported_or_broken_templates_are_errors_that_name_the_template_and_line() {
+    for (dir, code, name, place) in [
+        (
+            "cel-only",
+            "gatekeeper-cel-only",
+            "replicacap",
+            "template.yaml:14:7",
+        ),
+        (
+            "external-data",
+            "gatekeeper-external-data",
+            "signedimages",
+            "template.yaml:18:23",
+        ),
+        (
+            "broken-rego",
+            "rego-parse-error",
+            "brokenrego",
+            "template.yaml:19:9",
+        ),
+        (
+            "missing-template",
+            "gatekeeper-missing-template",
+            "require-annotations",
+            "constraint.yaml:5:3",
+        ),
+    ] {
+        let path = format!("{UNSUPPORTED}/{dir}");
+        for command in ["rules", "check"] {
+            let mut args = vec![command, "-p", &path];
+            if command == "check" {
+                args.push("fixtures/gatekeeper/manifests");
+            }
+            let out = run(&args, None);
+            out.assert_code(2);
+            for expected in [code, name, place] {
+                assert!(
+                    out.stderr.contains(expected),
+                    "{dir}: missing {expected:?}\n{out}"
+                );
+            }
+        }
+    }
+}
