@@ -6,14 +6,17 @@
 
 mod combine;
 mod evaluate;
+mod gatekeeper;
 mod read;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::engine::PolicySet;
 use crate::finding::{CheckError, Finding, InputNotice};
+use crate::gatekeeper::GatekeeperSet;
 use crate::input::{Format, Limits, Resource};
 
 pub use combine::FORMAT as COMBINED_FORMAT;
@@ -47,6 +50,8 @@ pub struct CheckOptions {
     pub tf_source: Option<PathBuf>,
     /// `--combine`: rules without `custom.targets` see every document of the run at once.
     pub combine: bool,
+    /// Gatekeeper constraints found among the policies, run over the Kubernetes documents.
+    pub gatekeeper: Option<Arc<GatekeeperSet>>,
 }
 
 impl Default for CheckOptions {
@@ -57,6 +62,7 @@ impl Default for CheckOptions {
             snippets: true,
             tf_source: None,
             combine: false,
+            gatekeeper: None,
         }
     }
 }
@@ -127,6 +133,9 @@ pub fn run_with_progress(
         .collect();
     if options.combine {
         parts.push(combine::evaluate_combined(&loaded, policy, options));
+    }
+    if let Some(set) = &options.gatekeeper {
+        parts.push(gatekeeper::evaluate_run(set, &loaded, options));
     }
     let mut report = Report::default();
     for part in parts {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::output::{self, OutputSpec, OutputSpecParser};
-use super::{init_threads, load_policies, print_errors, ColorChoice, PolicyFailure, Status};
+use super::{init_threads, load_policy_sets, print_errors, ColorChoice, PolicyFailure, Status};
 use crate::check::{self, CheckOptions, Report, Target};
 pub use crate::config::FailOn;
 use crate::config::{self, Config};
@@ -108,10 +108,10 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         deadline: settings.timeout,
         namespaces: settings.namespaces.clone(),
     };
-    let loaded = load_policies(&settings.policy, &settings.data, &compile)
-        .and_then(|policy| unmatched_namespaces(&settings.namespaces, &policy).map(|()| policy));
-    let policy = match loaded {
-        Ok(p) => p,
+    let loaded = load_policy_sets(&settings.policy, &settings.data, &compile)
+        .and_then(|p| unmatched_namespaces(&settings.namespaces, &p.set).map(|()| p));
+    let (policy, gatekeeper) = match loaded {
+        Ok(p) => (p.set, p.gatekeeper),
         Err(failure) => {
             failure.print(color);
             // Nothing was checked: stdout stays empty, but files get a report
@@ -158,6 +158,7 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         snippets: outputs.iter().any(|o| o.format() == report::Format::Human),
         tf_source: settings.tf_source.clone(),
         combine: settings.combine,
+        gatekeeper: Some(gatekeeper),
         ..CheckOptions::default()
     };
     let bar = Progress::new(

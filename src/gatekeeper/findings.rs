@@ -1,17 +1,19 @@
 //! Violations as `policy check` findings: the rule id is the constraint's
 //! name, the level comes from its `enforcementAction` at the `gator`
 //! enforcement point (`deny` a failure, `warn` a warning, `dryrun` reported
-//! only), and the location is `details.path` when the template gives one,
-//! else the resource's `metadata.name`, as for every other finding.
+//! only, the way waived findings are), and the location is `details.path`
+//! when the template gives one, else the resource's `metadata.name`, as for
+//! every other finding.
 
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Action, EnforcementPoint, GatekeeperSet, Review, Violation};
+use super::{Action, EnforcementPoint, GatekeeperSet, Review, ReviewError, Violation};
 use crate::engine::{Hit, Level, Rule, RuleMeta, RuleOutput};
-use crate::finding::{CheckError, Finding};
+use crate::finding::Finding;
 use crate::input::{Document, Format, PathSegment};
+use crate::waiver::Waived;
 
 /// The rule a violation is reported under.
 fn rule(violation: &Violation) -> Rule {
@@ -22,8 +24,9 @@ fn rule(violation: &Violation) -> Rule {
         name: "violation".into(),
         query: String::new(),
         level: match violation.action {
-            Action::Deny => Level::Failure,
-            Action::Warn | Action::Dryrun => Level::Warning,
+            // A dry-run violation is what would fail if the constraint were enforced.
+            Action::Deny | Action::Dryrun => Level::Failure,
+            Action::Warn => Level::Warning,
         },
         meta: RuleMeta {
             id: Some(constraint.name.clone()),
@@ -52,7 +55,22 @@ pub fn finding(violation: &Violation, doc: &Document, snippet: bool) -> Finding 
             },
         },
     };
-    Finding::new(&hit, doc, snippet)
+    let mut finding = Finding::new(&hit, doc, snippet);
+    if violation.action == Action::Dryrun {
+        let constraint = &violation.constraint;
+        finding.waiver = Some(Arc::new(Waived {
+            by: "dryrun",
+            owner: None,
+            reason: format!(
+                "constraint {} has enforcementAction: dryrun (reported only)",
+                constraint.name
+            ),
+            expires: None,
+            file: constraint.file.clone(),
+            line: constraint.source.line_col(constraint.span.start).line,
+        }));
+    }
+    finding
 }
 
 /// Reviews a Kubernetes document with every constraint of the set: its
@@ -61,7 +79,7 @@ pub fn check(
     set: &GatekeeperSet,
     doc: &Document,
     snippet: bool,
-) -> (Vec<Finding>, Vec<CheckError>) {
+) -> (Vec<Finding>, Vec<ReviewError>) {
     if doc.format != Format::Kubernetes || set.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -74,19 +92,5 @@ pub fn check(
         .iter()
         .map(|v| finding(v, doc, snippet))
         .collect();
-    let errors = outcome
-        .errors
-        .iter()
-        .map(|e| {
-            let code = if e.timed_out {
-                "evaluation-timeout"
-            } else {
-                "evaluation-error"
-            };
-            let mut err = CheckError::at(&doc.source, doc.span, code, e.to_string());
-            err.snippet = None;
-            err
-        })
-        .collect();
-    (findings, errors)
+    (findings, outcome.errors)
 }

@@ -5,12 +5,13 @@
 
 use serde_json::Value;
 
-use crate::support::run;
+use crate::support::{check_json, errors_with_code, findings, run};
 
 const POLICIES: &str = "fixtures/gatekeeper/policies";
 const SUITES: &str = "fixtures/gatekeeper/suites";
 const FAILING_SUITE: &str = "fixtures/gatekeeper/failing-suite/suite.yaml";
 const UNSUPPORTED: &str = "fixtures/gatekeeper/unsupported";
+const MANIFESTS: &str = "fixtures/gatekeeper/manifests";
 
 /// The lines of a `policy verify` output that name a result, without timings.
 fn verdicts(stdout: &str) -> Vec<String> {
@@ -189,4 +190,154 @@ fn unsupported_or_broken_templates_are_errors_that_name_the_template_and_line() 
             }
         }
     }
+}
+
+/// A finding reduced to (rule, file name, line, column, level, waived by).
+fn brief(f: &Value) -> (String, String, u64, u64, String, String) {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    (
+        text(&f["rule"]),
+        text(&f["file"]).rsplit('/').next().unwrap_or("").to_owned(),
+        f["line"].as_u64().unwrap_or(0),
+        f["column"].as_u64().unwrap_or(0),
+        text(&f["level"]),
+        text(&f["waiver"]["by"]),
+    )
+}
+
+#[test]
+fn check_evaluates_every_constraint_on_the_objects_it_matches() {
+    let (out, report) = check_json(["-p", POLICIES, MANIFESTS]);
+    out.assert_code(1);
+    let found: Vec<_> = findings(&report).iter().map(brief).collect();
+    let expected = [
+        // data.inventory holds both Ingresses of the run: each sees the other.
+        ("unique-ingress-host", "ingresses.yaml", 8, 7, "failure", ""),
+        (
+            "unique-ingress-host",
+            "ingresses.yaml",
+            27,
+            7,
+            "failure",
+            "",
+        ),
+        // details.path names metadata.labels, absent: its nearest ancestor.
+        ("require-team-label", "lab.yaml", 3, 1, "failure", ""),
+        ("require-team-label", "lab.yaml", 3, 1, "failure", ""),
+        // details.path names the image.
+        ("allowed-registries", "lab.yaml", 18, 11, "failure", ""),
+        ("registries-audit", "lab.yaml", 18, 11, "failure", "dryrun"),
+        // No details: the resource's metadata.name; warn is a warning.
+        ("namespace-owner", "namespaces.yaml", 13, 3, "warning", ""),
+        ("require-team-label", "shop.yaml", 8, 5, "failure", ""),
+        // namespaceSelector env=prod: the Namespace comes from the run.
+        ("prod-min-replicas", "shop.yaml", 10, 3, "warning", ""),
+        ("registries-audit", "shop.yaml", 21, 11, "failure", "dryrun"),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(r, f, l, c, lv, w)| {
+            (
+                r.to_string(),
+                f.to_string(),
+                *l,
+                *c,
+                lv.to_string(),
+                w.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected, "{report:#}");
+    let summary = &report["summary"];
+    assert_eq!(
+        (
+            &summary["failures"],
+            &summary["warnings"],
+            &summary["waived"]
+        ),
+        (&Value::from(6), &Value::from(2), &Value::from(2)),
+        "{report:#}"
+    );
+    let lab = findings(&report)
+        .iter()
+        .find(|f| f["rule"] == "allowed-registries")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        lab["message"],
+        "container probe uses docker.io/library/busybox:1.36, which is not from an allowed registry (registry.example.com/, ghcr.io/railyard/)"
+    );
+    assert_eq!(lab["path"], "/spec/template/spec/containers/0/image");
+    assert_eq!(lab["resource"]["name"], "probe");
+    assert_eq!(lab["policy"], "gatekeeper.allowedregistries");
+    // Objects the constraints do not select: excluded namespaces, other
+    // namespaces, the exempt label, names that do not match.
+    for (file, name) in [("tools.yaml", "debug"), ("lab.yaml", "legacy")] {
+        assert!(
+            !findings(&report).iter().any(|f| {
+                f["file"].as_str().is_some_and(|x| x.ends_with(file))
+                    && f["resource"]["name"] == name
+                    && f.get("waiver").is_none()
+            }),
+            "{file} {name}\n{report:#}"
+        );
+    }
+}
+
+#[test]
+fn check_findings_carry_the_human_frame_and_dryrun_never_fails() {
+    let out = run(
+        [
+            "check",
+            "-p",
+            POLICIES,
+            &format!("{MANIFESTS}/namespaces.yaml"),
+        ],
+        None,
+    );
+    // Only the warn constraint fires here.
+    out.assert_code(0);
+    assert!(
+        out.stdout
+            .contains("namespace-owner: Namespace team-lab has no owner annotation"),
+        "{out}"
+    );
+    let out = run(
+        [
+            "check",
+            "-p",
+            &format!("{POLICIES}/templates"),
+            "-p",
+            &format!("{POLICIES}/constraints/registries-audit.yaml"),
+            MANIFESTS,
+            "--fail-on",
+            "warning",
+        ],
+        None,
+    );
+    out.assert_code(0);
+    assert!(out.stdout.contains("waived[registries-audit]"), "{out}");
+    assert!(out.stdout.contains("2 waived"), "{out}");
+}
+
+#[test]
+fn a_namespace_selector_without_the_namespace_is_an_error() {
+    // Without namespaces.yaml in the run, team-shop's labels are unknown.
+    let (out, report) = check_json(["-p", POLICIES, &format!("{MANIFESTS}/shop.yaml")]);
+    out.assert_code(2);
+    let errs = errors_with_code(&report, "evaluation-error");
+    assert_eq!(errs.len(), 1, "{report:#}");
+    let message = errs[0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("constraint prod-min-replicas")
+            && message.contains("Namespace `team-shop` is not known"),
+        "{report:#}"
+    );
+    // The other constraints still reviewed the Deployment.
+    assert!(
+        findings(&report)
+            .iter()
+            .any(|f| f["rule"] == "require-team-label"),
+        "{report:#}"
+    );
 }
