@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// Waiver file applied to every decision (the same file as in CI). Reloaded when it changes.
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
+    /// Gatekeeper inventory: cluster objects for `data.inventory` and namespaceSelectors,
+    /// as `kubectl get ... -o json` writes them (see docs/gatekeeper.md). Reloaded when it changes.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
     /// Settings file [default: railyard.toml in the current directory or above].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -127,6 +131,7 @@ fn settings(args: ServeArgs, config: Config) -> Result<Settings, String> {
             policy_paths: either(args.policy, config.policy),
             data_paths: either(args.data, config.data),
             waivers: args.waivers.or(config.waivers),
+            inventory: args.inventory,
             tls_cert: args.tls_cert,
             tls_key: args.tls_key,
             reload_interval: server::seconds(

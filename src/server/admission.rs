@@ -24,6 +24,8 @@ pub struct Review {
     pub old_object: Option<Value>,
     /// `request.userInfo` as sent (for `data.railyard.context`).
     pub user_info: Value,
+    /// The request's other fields as sent, for Gatekeeper's `input.review`.
+    pub fields: serde_json::Map<String, Value>,
 }
 
 /// A body that is not a usable AdmissionReview.
@@ -125,6 +127,9 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         }
     }
     let user_info = request.get("userInfo").cloned().unwrap_or(Value::Null);
+    let mut fields = request.clone();
+    fields.remove("object");
+    fields.remove("oldObject");
     let review: AdmissionReview<DynamicObject> = serde_json::from_value(value).map_err(|e| {
         bad(
             Some(&uid),
@@ -148,6 +153,7 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         object,
         old_object,
         user_info,
+        fields,
     })
 }
 

@@ -12,6 +12,7 @@ use kube_core::DynamicObject;
 use serde_json::{json, Value};
 
 use super::admission::{operation_name, Answer, Review};
+use super::gatekeeper;
 use super::settings::{DecisionSettings, FailureMode, Mode};
 use super::state::Bundle;
 use crate::engine::{EvalOptions, Level, Rule};
@@ -155,6 +156,7 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
         object,
         old_object,
         user_info,
+        fields,
     } = review;
     if let Some(ns) = request.namespace.as_deref() {
         if settings.exempt_namespaces.contains(ns) {
@@ -168,7 +170,11 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
     }
     let operation = operation_name(&request.operation);
     let policies = &bundle.policies;
-    if !policies.rules().iter().any(|r| rule_runs_for(r, operation)) {
+    // Gatekeeper constraints see the request itself as input.review.
+    let constraints = gatekeeper::runs_for(&bundle.gatekeeper, operation)
+        .then(|| gatekeeper::review(&fields, object.as_ref(), old_object.as_ref()))
+        .flatten();
+    if constraints.is_none() && !policies.rules().iter().any(|r| rule_runs_for(r, operation)) {
         return Verdict::unevaluated(Decision::Skip);
     }
     let context = Arc::new(context(&request, user_info, old_object));
@@ -196,6 +202,9 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
             select: Some(&select),
         },
     );
+    let found = constraints
+        .map(|review| gatekeeper::evaluate(&bundle.gatekeeper, &review, settings))
+        .unwrap_or_default();
     let elapsed = started.elapsed();
     let mut items: Vec<Item> = evaluation
         .hits
@@ -210,14 +219,16 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
             }
         })
         .collect();
+    items.extend(found.items);
     items.sort();
     items.dedup();
     let (items, waived) = match &bundle.waivers {
         Some(waivers) => waive(waivers, &input, request.namespace.as_deref(), items),
         None => (items, Vec::new()),
     };
-    let errors: Vec<String> = evaluation.errors.iter().map(|e| e.to_string()).collect();
-    let timed_out = evaluation.errors.iter().any(|e| e.timed_out);
+    let mut errors: Vec<String> = evaluation.errors.iter().map(|e| e.to_string()).collect();
+    errors.extend(found.errors);
+    let timed_out = evaluation.errors.iter().any(|e| e.timed_out) || found.timed_out;
     let mut verdict = apply_mode(settings, items, errors, timed_out);
     verdict.waived = waived;
     verdict.evaluation = elapsed;

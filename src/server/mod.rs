@@ -15,6 +15,7 @@
 
 pub mod admission;
 pub mod decide;
+mod gatekeeper;
 pub mod http;
 pub mod listen;
 pub mod log;
@@ -107,17 +108,15 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
     let seen = reload::Seen::now(&sources);
     let compile_sources = sources.clone();
     let timeout = limits.timeout;
-    let (policies, waivers) = tokio::task::spawn_blocking(move || {
-        let policies = reload::compile(&compile_sources, timeout)?;
-        reload::load_waivers(&compile_sources).map(|waivers| (policies, waivers))
-    })
-    .await
-    .map_err(|e| StartError::Policies(vec![e.to_string()]))?
-    .map_err(StartError::Policies)?;
+    let bundle =
+        tokio::task::spawn_blocking(move || reload::load_bundle(&compile_sources, timeout))
+            .await
+            .map_err(|e| StartError::Policies(vec![e.to_string()]))?
+            .map_err(StartError::Policies)?;
     let key = tls::load(&sources.tls_cert, &sources.tls_key)?;
     let resolver = tls::Resolver::new(key);
     let config = tls::server_config(resolver.clone())?;
-    let state = State::with_waivers(policies, waivers, decisions, limits);
+    let state = State::with_bundle(bundle, decisions, limits);
 
     let bind = |addr: SocketAddr| async move {
         TcpListener::bind(addr)

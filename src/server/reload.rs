@@ -18,15 +18,26 @@ use tokio::sync::watch;
 
 use super::metrics::Metrics;
 use super::settings::Sources;
+use super::state::Bundle;
 use super::state::State;
 use super::tls::{self, Resolver};
 use crate::engine::{CompileOptions, PolicySet};
 use crate::finding::CheckError;
+use crate::gatekeeper::GatekeeperSet;
 use crate::policy_dir;
 use crate::waiver::WaiverSet;
 
 /// Loads and compiles the policies of `sources`; errors as `file:line:column: message` lines.
 pub fn compile(sources: &Sources, deadline: Duration) -> Result<Arc<PolicySet>, Vec<String>> {
+    compile_sets(sources, deadline).map(|(policies, _)| policies)
+}
+
+/// The Rego policies and the Gatekeeper constraints of `sources` (with the
+/// inventory of `--inventory`), compiled; errors as `file:line:column: message` lines.
+fn compile_sets(
+    sources: &Sources,
+    deadline: Duration,
+) -> Result<(Arc<PolicySet>, Arc<GatekeeperSet>), Vec<String>> {
     let loaded = policy_dir::load(&sources.policy_paths, &sources.data_paths);
     if !loaded.errors.is_empty() {
         return Err(loaded.errors.iter().map(error_line).collect());
@@ -36,14 +47,30 @@ pub fn compile(sources: &Sources, deadline: Duration) -> Result<Arc<PolicySet>, 
         deadline,
         ..CompileOptions::default()
     };
-    PolicySet::compile(&loaded.policies, &loaded.data, &options)
-        .map(Arc::new)
-        .map_err(|errors| {
+    let policies =
+        PolicySet::compile(&loaded.policies, &loaded.data, &options).map_err(|errors| {
             errors
                 .iter()
                 .map(|e| format!("{}: {}", e, e.code))
-                .collect()
-        })
+                .collect::<Vec<_>>()
+        })?;
+    let gatekeeper = loaded
+        .gatekeeper
+        .compile(deadline)
+        .map_err(|errors| errors.iter().map(error_line).collect::<Vec<_>>())?;
+    let gatekeeper = super::gatekeeper::with_inventory(gatekeeper, sources.inventory.as_deref())?;
+    Ok((Arc::new(policies), Arc::new(gatekeeper)))
+}
+
+/// Everything that reloads together, compiled and read: policies, constraints, waivers.
+pub fn load_bundle(sources: &Sources, deadline: Duration) -> Result<Bundle, Vec<String>> {
+    let (policies, gatekeeper) = compile_sets(sources, deadline)?;
+    let waivers = load_waivers(sources)?;
+    Ok(Bundle {
+        waivers,
+        gatekeeper,
+        ..Bundle::new(policies, 0)
+    })
 }
 
 /// Reads the waiver file, when there is one; errors as `file:line:column: message` lines.
@@ -56,7 +83,7 @@ pub fn load_waivers(sources: &Sources) -> Result<Option<Arc<WaiverSet>>, Vec<Str
         .map_err(|errors| errors.iter().map(error_line).collect())
 }
 
-fn error_line(e: &CheckError) -> String {
+pub(crate) fn error_line(e: &CheckError) -> String {
     match (e.line, e.column) {
         (Some(l), Some(c)) => format!("{}:{l}:{c}: {}: {}", e.file, e.code, e.message),
         _ => format!("{}: {}: {}", e.file, e.code, e.message),
@@ -67,7 +94,7 @@ fn error_line(e: &CheckError) -> String {
 pub fn policy_fingerprint(sources: &Sources) -> u64 {
     let mut hasher = DefaultHasher::new();
     policy_dir::fingerprint(&sources.policy_paths, &sources.data_paths).hash(&mut hasher);
-    if let Some(path) = &sources.waivers {
+    for path in [&sources.waivers, &sources.inventory].into_iter().flatten() {
         std::fs::read(path).map_err(|e| e.kind()).hash(&mut hasher);
     }
     hasher.finish()
@@ -158,17 +185,16 @@ fn reload_policies(state: &State, sources: &Sources, previous: u64) -> Option<u6
     if before == previous {
         return None;
     }
-    let result = compile(sources, state.limits.timeout)
-        .and_then(|policies| load_waivers(sources).map(|waivers| (policies, waivers)));
+    let result = load_bundle(sources, state.limits.timeout);
     if policy_fingerprint(sources) != before {
         // Changed while being read (a ConfigMap update in progress): next poll.
         return None;
     }
     let metrics = &state.metrics;
     match result {
-        Ok((policies, waivers)) => {
-            let rules = policies.rules().len();
-            let generation = state.replace_policies(policies, waivers);
+        Ok(bundle) => {
+            let rules = bundle.policies.rules().len();
+            let generation = state.replace_bundle(bundle);
             Metrics::reload(&metrics.policy_reloads, true);
             metrics.policy_reload_ok.set(1);
             tracing::info!(generation, rules, "policies reloaded");

@@ -105,6 +105,9 @@ pub struct Sources {
     pub data_paths: Vec<PathBuf>,
     /// Waiver file (`--waivers`), reloaded with the policies.
     pub waivers: Option<PathBuf>,
+    /// Gatekeeper inventory (`--inventory`): the cluster objects that
+    /// `data.inventory` holds and namespaceSelectors read, reloaded with the policies.
+    pub inventory: Option<PathBuf>,
     /// PEM certificate chain.
     pub tls_cert: PathBuf,
     /// PEM private key.

@@ -11,25 +11,35 @@ use tokio::sync::Semaphore;
 use super::metrics::Metrics;
 use super::settings::{DecisionSettings, Limits};
 use crate::engine::PolicySet;
+use crate::gatekeeper::GatekeeperSet;
 use crate::waiver::WaiverSet;
 
-/// What reloads together: the compiled policies and the waivers.
+/// What reloads together: the compiled policies, the waivers and the
+/// Gatekeeper constraints (with their inventory).
 #[derive(Debug)]
 pub struct Bundle {
     /// The compiled, warmed policy set.
     pub policies: Arc<PolicySet>,
     /// Accepted exceptions (`--waivers`), applied in `decide`.
     pub waivers: Option<Arc<WaiverSet>>,
+    /// ConstraintTemplates and Constraints among the policies, `data.inventory` set.
+    pub gatekeeper: Arc<GatekeeperSet>,
     /// Which load this is (1 at start, +1 per successful reload).
     pub generation: u64,
 }
 
 impl Bundle {
+    /// Rules and constraints, for the `loaded_rules` metric.
+    fn rule_count(&self) -> i64 {
+        (self.policies.rules().len() + self.gatekeeper.constraints().count()) as i64
+    }
+
     /// A bundle around a compiled policy set.
     pub fn new(policies: Arc<PolicySet>, generation: u64) -> Self {
         Bundle {
             policies,
             waivers: None,
+            gatekeeper: Arc::default(),
             generation,
         }
     }
@@ -66,13 +76,22 @@ impl State {
         decisions: DecisionSettings,
         limits: Limits,
     ) -> Arc<Self> {
+        let bundle = Bundle {
+            waivers,
+            ..Bundle::new(policies, 1)
+        };
+        Self::with_bundle(bundle, decisions, limits)
+    }
+
+    /// State serving a bundle (its generation is set to 1).
+    pub fn with_bundle(bundle: Bundle, decisions: DecisionSettings, limits: Limits) -> Arc<Self> {
         let metrics = Metrics::new();
-        metrics.loaded_rules.set(policies.rules().len() as i64);
+        metrics.loaded_rules.set(bundle.rule_count());
         let slots = Arc::new(Semaphore::new(limits.concurrency.max(1)));
         Arc::new(State {
             bundle: ArcSwap::from_pointee(Bundle {
-                waivers,
-                ..Bundle::new(policies, 1)
+                generation: 1,
+                ..bundle
             }),
             decisions,
             limits,
@@ -95,11 +114,20 @@ impl State {
         policies: Arc<PolicySet>,
         waivers: Option<Arc<WaiverSet>>,
     ) -> u64 {
-        let generation = self.bundle.load().generation + 1;
-        self.metrics.loaded_rules.set(policies.rules().len() as i64);
-        self.bundle.store(Arc::new(Bundle {
+        self.replace_bundle(Bundle {
             waivers,
-            ..Bundle::new(policies, generation)
+            ..Bundle::new(policies, 0)
+        })
+    }
+
+    /// Replaces what is serving with a new bundle, numbered as the next
+    /// generation; requests already running finish on the old one.
+    pub fn replace_bundle(&self, bundle: Bundle) -> u64 {
+        let generation = self.bundle.load().generation + 1;
+        self.metrics.loaded_rules.set(bundle.rule_count());
+        self.bundle.store(Arc::new(Bundle {
+            generation,
+            ..bundle
         }));
         generation
     }

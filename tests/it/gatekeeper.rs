@@ -3,9 +3,13 @@
 //! (`policy verify`), over the templates, constraints, manifests and suites
 //! of `fixtures/gatekeeper/`.
 
-use serde_json::Value;
+use std::path::Path;
 
-use crate::support::{check_json, errors_with_code, findings, run};
+use railyard::server;
+use serde_json::{json, Value};
+
+use crate::support::{check_json, errors_with_code, findings, run, ROOT};
+use crate::webhook::{client, create_review, https_settings, pki};
 
 const POLICIES: &str = "fixtures/gatekeeper/policies";
 const SUITES: &str = "fixtures/gatekeeper/suites";
@@ -340,4 +344,187 @@ fn a_namespace_selector_without_the_namespace_is_an_error() {
             .any(|f| f["rule"] == "require-team-label"),
         "{report:#}"
     );
+}
+
+// ------------------------------------------------------------- the webhook
+
+/// The Kubernetes objects of a manifest file, as the API server would send them.
+fn objects(file: &str) -> Vec<Value> {
+    let path = Path::new(ROOT).join(file);
+    let text = std::fs::read_to_string(&path).expect("manifest readable");
+    let source = railyard::source::SourceFile::new(file, text);
+    railyard::input::load(&source, railyard::input::Limits::default())
+        .expect("manifest loads")
+        .documents
+        .into_iter()
+        .map(|d| d.value)
+        .collect()
+}
+
+/// A webhook serving the fixture constraints with `inventory`, over HTTPS.
+async fn serve(dir: &Path, inventory: &Path) -> (server::Running, reqwest::Client) {
+    let pki = pki("gatekeeper");
+    std::fs::create_dir_all(dir.join("tls")).expect("tls dir");
+    std::fs::write(dir.join("tls/tls.crt"), &pki.cert).expect("cert");
+    std::fs::write(dir.join("tls/tls.key"), &pki.key).expect("key");
+    let policies = Path::new(ROOT).join(POLICIES);
+    let mut settings = https_settings(dir, Some(&policies));
+    settings.sources.inventory = Some(inventory.to_owned());
+    let running = server::start(settings).await.expect("server starts");
+    (running, client(&[&pki.ca]))
+}
+
+/// (allowed, denial lines, warnings) of a CREATE of `object`.
+async fn admit(
+    running: &server::Running,
+    client: &reqwest::Client,
+    object: &Value,
+) -> (bool, Vec<String>, Vec<String>) {
+    let url = format!("https://localhost:{}/validate", running.addr.port());
+    let reply: Value = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(create_review(object, "3f6c2a1e-0000-4000-8000-000000000001").to_string())
+        .send()
+        .await
+        .expect("the webhook answers")
+        .bytes()
+        .await
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let response = &reply["response"];
+    let lines = |v: &Value| {
+        v.as_str()
+            .unwrap_or("")
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let warnings = response["warnings"]
+        .as_array()
+        .map(|w| {
+            w.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    (
+        response["allowed"] == true,
+        lines(&response["status"]["message"]),
+        warnings,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webhook_enforces_constraints_with_its_inventory_over_https() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = dir.path().join("inventory.json");
+    let fixture = Path::new(ROOT).join("fixtures/gatekeeper/inventory.json");
+    std::fs::copy(&fixture, &inventory).expect("inventory copied");
+    let (running, client) = serve(dir.path(), &inventory).await;
+    let cart = objects("fixtures/gatekeeper/manifests/shop.yaml").remove(0);
+    let (allowed, denial, warnings) = admit(&running, &client, &cart).await;
+    assert!(!allowed);
+    assert_eq!(
+        denial,
+        ["[require-team-label] Deployment team-shop/cart has tier=web, which does not match ^(frontend|backend)$"]
+    );
+    // team-shop is env=prod in the inventory file; the dryrun constraint says nothing.
+    assert_eq!(
+        warnings,
+        ["[prod-min-replicas] Deployment cart runs 1 replica(s); at least 2 are required here"]
+    );
+    // data.inventory: lab-preview in team-lab already serves the host.
+    let storefront = objects("fixtures/gatekeeper/manifests/ingresses.yaml").remove(0);
+    let (allowed, denial, _) = admit(&running, &client, &storefront).await;
+    assert!(!allowed);
+    assert_eq!(
+        denial,
+        ["[unique-ingress-host] host shop.example.com is already served by Ingress team-lab/lab-preview"]
+    );
+    // Exempt namespaces are not reviewed; a compliant object is allowed.
+    let mut system = cart.clone();
+    system["metadata"]["namespace"] = json!("kube-system");
+    assert!(admit(&running, &client, &system).await.0);
+    let mut fine = cart.clone();
+    fine["metadata"]["labels"]["tier"] = json!("backend");
+    fine["spec"]["replicas"] = json!(3);
+    assert_eq!(
+        admit(&running, &client, &fine).await,
+        (true, vec![], vec![])
+    );
+    // The inventory reloads with the policies: without lab-preview, the host is free.
+    let mut list: Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).expect("fixture")).expect("JSON");
+    if let Some(items) = list["items"].as_array_mut() {
+        items.retain(|i| i["kind"] != "Ingress");
+    }
+    std::fs::write(&inventory, list.to_string()).expect("inventory rewritten");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !admit(&running, &client, &storefront).await.0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new inventory was not picked up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    running.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webhook_and_policy_check_decide_the_same_for_every_manifest() {
+    let files = [
+        "namespaces.yaml",
+        "ingresses.yaml",
+        "lab.yaml",
+        "shop.yaml",
+        "tools.yaml",
+    ];
+    // The webhook's inventory is the whole run, as `policy check` builds it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let all: Vec<Value> = files
+        .iter()
+        .flat_map(|f| objects(&format!("{MANIFESTS}/{f}")))
+        .collect();
+    let inventory = dir.path().join("inventory.json");
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": all});
+    std::fs::write(&inventory, list.to_string()).expect("inventory written");
+    let (running, client) = serve(dir.path(), &inventory).await;
+    let (_, report) = check_json(["-p", POLICIES, MANIFESTS]);
+    let mut compared = 0;
+    for object in &all {
+        let name = object["metadata"]["name"].as_str().unwrap_or("");
+        let mut from_check: Vec<(String, bool)> = findings(&report)
+            .iter()
+            .filter(|f| f["resource"]["name"] == name && f.get("waiver").is_none())
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or("").to_owned(),
+                    f["level"] == "failure",
+                )
+            })
+            .collect();
+        let (_, denial, warnings) = admit(&running, &client, object).await;
+        let rule = |line: &String| {
+            line.trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        };
+        let mut from_webhook: Vec<(String, bool)> = denial
+            .iter()
+            .map(|l| (rule(l), true))
+            .chain(warnings.iter().map(|l| (rule(l), false)))
+            .collect();
+        from_check.sort();
+        from_webhook.sort();
+        assert_eq!(from_webhook, from_check, "{name}");
+        compared += from_check.len();
+    }
+    assert_eq!(compared, 8, "{report:#}");
+    running.shutdown().await;
 }

@@ -36,7 +36,7 @@ fn bytes(v: &Value) -> Vec<u8> {
 }
 
 /// A review around an object, shaped as the API server sends a CREATE.
-fn create_review(object: &Value, uid: &str) -> Value {
+pub(crate) fn create_review(object: &Value, uid: &str) -> Value {
     let api_version = object["apiVersion"].as_str().unwrap_or("v1");
     let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
     let kind = object["kind"].as_str().unwrap_or("");
@@ -71,6 +71,7 @@ fn sources(policy: Option<&Path>) -> Sources {
         policy_paths: policy.map(|p| vec![p.to_owned()]).unwrap_or_default(),
         data_paths: vec![],
         waivers: None,
+        inventory: None,
         tls_cert: PathBuf::new(),
         tls_key: PathBuf::new(),
         reload_interval: None,
@@ -174,13 +175,13 @@ fn sample(metrics: &str, name_and_labels: &str) -> f64 {
 
 // ---------------------------------------------------------------- TLS helpers
 
-struct Pki {
-    ca: String,
-    cert: String,
-    key: String,
+pub(crate) struct Pki {
+    pub ca: String,
+    pub cert: String,
+    pub key: String,
 }
 
-fn pki(name: &str) -> Pki {
+pub(crate) fn pki(name: &str) -> Pki {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
     let ca_key = KeyPair::generate().expect("CA key");
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
@@ -200,7 +201,7 @@ fn pki(name: &str) -> Pki {
     }
 }
 
-fn client(cas: &[&str]) -> reqwest::Client {
+pub(crate) fn client(cas: &[&str]) -> reqwest::Client {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .tls_built_in_root_certs(false)
@@ -267,7 +268,7 @@ struct Server {
     _dir: tempfile::TempDir,
 }
 
-fn https_settings(dir: &Path, policy: Option<&Path>) -> Settings {
+pub(crate) fn https_settings(dir: &Path, policy: Option<&Path>) -> Settings {
     Settings {
         network: Network {
             addr: ([127, 0, 0, 1], 0).into(),
@@ -279,6 +280,7 @@ fn https_settings(dir: &Path, policy: Option<&Path>) -> Settings {
             policy_paths: policy.map(|p| vec![p.to_owned()]).unwrap_or_default(),
             data_paths: vec![],
             waivers: None,
+            inventory: None,
             tls_cert: dir.join("tls/tls.crt"),
             tls_key: dir.join("tls/tls.key"),
             reload_interval: Some(Duration::from_millis(100)),
