@@ -12,8 +12,15 @@ const DEPLOYMENT: &str = include_str!("../fixtures/kubernetes/bad/privileged-dep
 const SERVICE: &str = include_str!("../fixtures/kubernetes/bad/service-nodeport.yaml");
 
 fn compile(policies: &[PolicySource]) -> PolicySet {
-    PolicySet::compile(policies, &[], &CompileOptions::default())
-        .expect("the built-in library compiles")
+    compile_with(policies, false)
+}
+
+fn compile_with(policies: &[PolicySource], single_engine: bool) -> PolicySet {
+    let options = CompileOptions {
+        single_engine,
+        ..CompileOptions::default()
+    };
+    PolicySet::compile(policies, &[], &options).expect("the built-in library compiles")
 }
 
 fn first_doc(name: &str, text: &str) -> input::Document {
@@ -45,6 +52,17 @@ fn benches(c: &mut Criterion) {
     group.bench_function("deployment/builtin_library", |b| {
         b.iter(|| {
             library.evaluate(
+                black_box(&deployment.value),
+                "kubernetes",
+                Some("Deployment"),
+            )
+        })
+    });
+    // The same work on one engine holding the whole library (before per-group engines).
+    let single = compile_with(&railyard::builtin::all(), true);
+    group.bench_function("deployment/builtin_library_single_engine", |b| {
+        b.iter(|| {
+            single.evaluate(
                 black_box(&deployment.value),
                 "kubernetes",
                 Some("Deployment"),

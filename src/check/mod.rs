@@ -1,8 +1,8 @@
-//! The `policy check` pipeline, in two phases: read every input file into
-//! documents (in parallel), then evaluate the documents on clones of the
-//! compiled policy set (in parallel) and, with `--combine`, the whole run at
-//! once; gather findings and errors into one sorted report. One bad file
-//! never stops the others.
+//! The `policy check` pipeline: read each input file into documents and
+//! evaluate them on clones of the compiled policy set, files in parallel, and
+//! gather findings and errors into one sorted report. One bad file never stops
+//! the others. Passes over the whole run (`--combine`, Gatekeeper's inventory)
+//! need every document at once: then all files are read first, and kept.
 
 mod combine;
 mod evaluate;
@@ -119,6 +119,21 @@ pub fn run_with_progress(
     options: &CheckOptions,
     file_done: &(dyn Fn() + Sync),
 ) -> Report {
+    // Keeping every document until the end costs memory in proportion to the
+    // run; only the passes over the whole run need it.
+    let whole_run = options.combine || options.gatekeeper.as_ref().is_some_and(|g| !g.is_empty());
+    if !whole_run {
+        let parts: Vec<Report> = targets
+            .par_iter()
+            .map(|target| {
+                let part =
+                    evaluate::evaluate_target(&load_target(target, options), policy, options);
+                file_done();
+                part
+            })
+            .collect();
+        return Report::gather(parts);
+    }
     let loaded: Vec<LoadedTarget<'_>> = targets
         .par_iter()
         .map(|target| load_target(target, options))
@@ -137,12 +152,19 @@ pub fn run_with_progress(
     if let Some(set) = &options.gatekeeper {
         parts.push(gatekeeper::evaluate_run(set, &loaded, options));
     }
-    let mut report = Report::default();
-    for part in parts {
-        report.merge(part);
+    Report::gather(parts)
+}
+
+impl Report {
+    /// One sorted report from the parts of a run.
+    fn gather(parts: Vec<Report>) -> Report {
+        let mut report = Report::default();
+        for part in parts {
+            report.merge(part);
+        }
+        report.sort();
+        report
     }
-    report.sort();
-    report
 }
 
 /// How many findings of each kind a report holds.

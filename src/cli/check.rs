@@ -107,6 +107,7 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         include_tests: false,
         deadline: settings.timeout,
         namespaces: settings.namespaces.clone(),
+        ..CompileOptions::default()
     };
     let loaded = load_policy_sets(&settings.policy, &settings.data, &compile)
         .and_then(|p| unmatched_namespaces(&settings.namespaces, &p.set).map(|()| p));

@@ -21,6 +21,8 @@ pub(crate) const FILE: &str = "<railyard:batch>";
 /// One generated package: the rules it evaluates and the query that does it.
 #[derive(Debug, Clone)]
 pub(crate) struct Group {
+    /// Its position among the groups (`N`).
+    pub id: usize,
     /// `data.railyard__batch_g<N>.out`: one rule, evaluated with `eval_rule`,
     /// since `eval_query` re-walks every module of the set on each call.
     pub query: String,
@@ -83,6 +85,7 @@ impl Groups {
                     }
                     rego.push_str(&format!("out := {{{}}}\n\n", fields.join(", ")));
                     groups.groups.push(Group {
+                        id,
                         query: format!("data.{PACKAGE}g{id}.out"),
                         rules: applicable,
                     });
@@ -100,6 +103,11 @@ impl Groups {
             .filter(|chunk| !chunk.trim().is_empty())
             .map(|chunk| format!("package {PACKAGE}{chunk}"))
             .collect()
+    }
+
+    /// The groups, in the order of their generated modules.
+    pub fn iter(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter()
     }
 
     /// The group for a document.

@@ -46,13 +46,6 @@ impl PolicySet {
                 }
             }
         };
-        let fresh = || {
-            let mut engine = self.template.clone();
-            // A regorus value shares its contents: this clone is cheap.
-            engine.set_input(input.clone());
-            engine
-        };
-        let mut engine = fresh();
         let started = Instant::now();
         let select = options.select;
         let group = self.groups.for_document(format, kind).filter(|g| {
@@ -63,6 +56,18 @@ impl PolicySet {
                     .all(|i| self.rules.get(*i).is_none_or(|r| s(r)))
             })
         });
+        // The group's own engine holds fewer modules, and regorus walks all of
+        // an engine's modules on many lookups: much faster when it exists.
+        let base = group
+            .and_then(|g| self.split.as_ref()?.engine(g.id))
+            .unwrap_or(&self.template);
+        let fresh = || {
+            let mut engine = base.clone();
+            // A regorus value shares its contents: this clone is cheap.
+            engine.set_input(input.clone());
+            engine
+        };
+        let mut engine = fresh();
         let mut out = match group {
             None => self.evaluate_each(&mut engine, format, kind, started, select),
             Some(group) => {

@@ -6,10 +6,11 @@ mod batch;
 pub(crate) mod calls;
 mod context;
 mod evaluate;
-mod extensions;
+pub(crate) mod extensions;
 pub mod lint;
 pub mod metadata;
 pub mod result;
+mod split;
 pub mod testing;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -207,6 +208,10 @@ pub struct CompileOptions {
     pub deadline: Duration,
     /// Rego packages whose rules run (with their sub-packages); empty = all.
     pub namespaces: Vec<String>,
+    /// Evaluate every group on the one engine holding the whole set, instead
+    /// of an engine per group with only the modules it needs (slower; kept to
+    /// check that both give the same findings).
+    pub single_engine: bool,
 }
 
 impl Default for CompileOptions {
@@ -215,6 +220,7 @@ impl Default for CompileOptions {
             include_tests: false,
             deadline: Duration::from_secs(10),
             namespaces: Vec::new(),
+            single_engine: false,
         }
     }
 }
@@ -223,6 +229,8 @@ impl Default for CompileOptions {
 #[derive(Debug, Clone)]
 pub struct PolicySet {
     template: regorus::Engine,
+    /// One engine per rule group with only the modules it needs (see split.rs).
+    split: Option<Arc<split::SplitEngines>>,
     rules: Vec<Arc<Rule>>,
     /// Conftest `exception` rules, by package.
     exceptions: BTreeMap<String, Arc<ExceptionRule>>,
@@ -380,18 +388,55 @@ impl PolicySet {
             });
         }
         let (groups, rego) = batch::Groups::plan(&rules);
-        for (i, module) in batch::Groups::modules(&rego).into_iter().enumerate() {
+        let batch_modules = batch::Groups::modules(&rego);
+        for (i, module) in batch_modules.iter().enumerate() {
             // Generated from names regorus already accepted: failing here is a bug.
             engine
-                .add_policy(format!("{}#{i}", batch::FILE), module)
+                .add_policy(format!("{}#{i}", batch::FILE), module.clone())
                 .map_err(|e| batch_error(&e, &rego))?;
         }
+        let split = (!options.single_engine).then(|| {
+            let packages: HashMap<String, String> = engine
+                .get_modules()
+                .iter()
+                .map(|m| {
+                    (
+                        m.package.span.source.file().clone(),
+                        m.package.refr.span().text().to_owned(),
+                    )
+                })
+                .collect();
+            let policies = policies
+                .iter()
+                .filter(|p| options.include_tests || !is_test_file(&p.path))
+                .filter_map(|p| Some((p.clone(), packages.get(&p.path)?.clone())))
+                .collect();
+            let group_packages = groups.iter().map(|g| {
+                let mut packages: Vec<String> = g
+                    .rules
+                    .iter()
+                    .filter_map(|i| rules.get(*i))
+                    .map(|r| r.package.clone())
+                    .collect();
+                packages.dedup();
+                packages
+            });
+            Arc::new(split::SplitEngines::new(
+                policies,
+                data.iter()
+                    .map(|d| regorus::Value::from(d.value.clone()))
+                    .collect(),
+                batch_modules.into_iter().zip(group_packages).collect(),
+                options.deadline,
+            ))
+        });
         engine
             .eval_query("true".to_string(), false)
             .map_err(|e| batch_error(&e, &rego))?;
         engine.set_execution_timer_config(evaluate::timer(options.deadline));
         Ok(PolicySet {
             template: engine,
+            split,
             rules,
             exceptions,
             groups,

@@ -142,6 +142,8 @@ impl CompiledTemplate {
         // Gatekeeper's driver leaves OPA's strict built-in errors off: a
         // built-in that fails (`to_number("abc")`) is undefined, not an error.
         engine.set_strict_builtin_errors(false);
+        // The OPA built-ins regorus lacks, as for every policy, then the ones only v0 has.
+        crate::engine::extensions::register(&mut engine);
         super::deprecated::register(&mut engine);
         let mut errors = Vec::new();
         let main = module_name(&template, None);

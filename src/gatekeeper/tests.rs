@@ -318,3 +318,38 @@ metadata:
         assert_eq!(messages, ["label size=big is not a number"]);
     }
 }
+
+#[test]
+fn templates_get_the_opa_built_ins_railyard_adds() {
+    let yaml = r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: hostglobs
+spec:
+  crd:
+    spec:
+      names:
+        kind: HostGlobs
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package hostglobs
+        violation[{"msg": msg}] {
+          host := input.review.object.spec.rules[_].host
+          regex.globs_match(host, `.*\.internal\.example`)
+          msg := sprintf("host %v is internal", [host])
+        }
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: HostGlobs
+metadata:
+  name: no-internal-hosts
+"#;
+    let set = compile(yaml).unwrap_or_else(|e| panic!("{e:?}"));
+    let ingress = json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "i"},
+        "spec": {"rules": [{"host": "db.internal.example"}, {"host": "www.example.com"}]}});
+    let out = set.review(&Review::of_object(&ingress), None);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let messages: Vec<_> = out.violations.iter().map(|v| v.message.as_str()).collect();
+    assert_eq!(messages, ["host db.internal.example is internal"]);
+}

@@ -11,6 +11,7 @@ mod bad_input;
 mod builtins;
 mod check_cli;
 mod corpus;
+mod engine_split;
 mod exit_codes;
 mod formats;
 mod gatekeeper;
