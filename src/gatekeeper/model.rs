@@ -324,6 +324,16 @@ pub fn read_template(doc: &Document) -> Result<Template, Vec<CheckError>> {
             format!("ConstraintTemplate {name} has no spec.crd.spec.names.kind (the Constraint kind it defines)"),
         ));
     };
+    // Gatekeeper refuses a template whose name is not its kind in lower case.
+    if name != kind.to_lowercase() {
+        return Err(invalid(
+            &["metadata", "name"],
+            format!(
+                "ConstraintTemplate {name}: metadata.name must be the kind in lower case (`{}`)",
+                kind.to_lowercase()
+            ),
+        ));
+    }
     let targets = match v.pointer("/spec/targets") {
         Some(Value::Array(t)) if t.len() == 1 => t,
         Some(Value::Array(t)) if t.len() > 1 => {

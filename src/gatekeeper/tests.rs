@@ -198,6 +198,10 @@ fn constraints_need_their_template_and_valid_parameters() {
         errors[0].code, "gatekeeper-invalid-parameters",
         "{errors:?}"
     );
+    let misnamed = LABELS.replace("name: mustlabel", "name: must-label");
+    let errors = sources("gk.yaml", &misnamed).unwrap_err();
+    assert_eq!(errors[0].code, "gatekeeper-invalid-template");
+    assert!(errors[0].message.contains("`mustlabel`"), "{errors:?}");
     let bad_match = LABELS.replace(
         "excludedNamespaces: [\"kube-*\"]",
         "labelSelector: {matchExpressions: [{key: a, operator: In}]}",
