@@ -4,8 +4,9 @@
 #
 #   bash scripts/load-test.sh [--quick] [--no-build] [--duration SECONDS] [--out FILE]
 #
-# Two servers, one at a time: the full built-in library (`policy serve` with no
-# -p) and the floor (an empty policy directory: reading, TLS, HTTP and JSON only).
+# Three servers, one at a time: the full built-in library (`policy serve` with no
+# -p) evaluating every request, the same with the decision cache on, and the
+# floor (an empty policy directory: reading, TLS, HTTP and JSON only).
 # The traffic is a 50/50 mix of CREATE and UPDATE AdmissionReviews of realistic
 # Deployments (tests/data/admission/create-deployment.json and
 # update-deployment.json, with managedFields and an oldObject), two oha
@@ -163,7 +164,12 @@ measure_server() { # label description policy-args...
   stop_server
 }
 
-measure_server library "full built-in library" --concurrency "$CORES" --max-queue 128
+# The same two bodies repeat, so the decision cache would answer nearly all of
+# them: the main row turns it off to measure evaluation; the next row shows it on.
+measure_server library "full built-in library, every request evaluated (--decision-cache 0)" \
+  --concurrency "$CORES" --max-queue 128 --decision-cache 0
+measure_server cached "full built-in library, decision cache on (identical objects repeat, as GitOps re-applies send)" \
+  --concurrency "$CORES" --max-queue 128
 measure_server floor "floor: empty policy directory" -p "$WORK/empty" --concurrency "$CORES" --max-queue 128
 
 OHA_VERSION="$("$OHA" --version 2>/dev/null | head -n1)"

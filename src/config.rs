@@ -102,6 +102,7 @@ struct ServeSection {
     max_body_bytes: Option<usize>,
     concurrency: Option<usize>,
     max_queue: Option<usize>,
+    decision_cache: Option<usize>,
     reload_interval: Option<Spanned<f64>>,
 }
 
@@ -164,6 +165,8 @@ pub struct ServeConfig {
     pub concurrency: Option<usize>,
     /// Requests waiting beyond those running.
     pub max_queue: Option<usize>,
+    /// Verdicts remembered for identical objects.
+    pub decision_cache: Option<usize>,
     /// Seconds between change checks of policy and certificate files.
     pub reload_interval: Option<f64>,
 }
@@ -288,6 +291,7 @@ pub fn parse(source: &Arc<SourceFile>, dir: &Path) -> Result<Config, Vec<CheckEr
             max_body_bytes: serve.max_body_bytes,
             concurrency: serve.concurrency,
             max_queue: serve.max_queue,
+            decision_cache: serve.decision_cache,
             reload_interval,
         },
     })

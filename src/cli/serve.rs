@@ -75,6 +75,10 @@ pub struct ServeArgs {
     /// Requests waiting for a slot beyond those running; more get 429 [default: 128].
     #[arg(long, value_name = "N")]
     pub max_queue: Option<usize>,
+    /// Verdicts remembered for identical objects (GitOps re-applies), while the
+    /// policies read nothing but the object; 0 turns it off [default: 4096].
+    #[arg(long, value_name = "ENTRIES")]
+    pub decision_cache: Option<usize>,
     /// How often policy and certificate files are checked for changes, in seconds
     /// (0 = never) [default: 5].
     #[arg(long, value_name = "SECONDS")]
@@ -173,6 +177,10 @@ fn settings(args: ServeArgs, config: Config) -> Result<Settings, String> {
                 .max_queue
                 .or(serve.max_queue)
                 .unwrap_or(defaults.max_queue),
+            decision_cache: args
+                .decision_cache
+                .or(serve.decision_cache)
+                .unwrap_or(defaults.decision_cache),
         },
     })
 }

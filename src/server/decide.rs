@@ -12,6 +12,7 @@ use kube_core::DynamicObject;
 use serde_json::{json, Value};
 
 use super::admission::{operation_name, Answer, Review};
+use super::cache::DecisionCache;
 use super::gatekeeper;
 use super::settings::{DecisionSettings, FailureMode, Mode};
 use super::state::Bundle;
@@ -91,6 +92,8 @@ pub struct Verdict {
     pub timed_out: bool,
     /// Time spent evaluating (zero when not evaluated).
     pub evaluation: Duration,
+    /// Whether it is the remembered verdict of an identical object.
+    pub cached: bool,
 }
 
 impl Verdict {
@@ -106,6 +109,7 @@ impl Verdict {
             errors: Vec::new(),
             timed_out: false,
             evaluation: Duration::ZERO,
+            cached: false,
         }
     }
 
@@ -150,7 +154,12 @@ fn context(
 }
 
 /// Decides one request.
-pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> Verdict {
+pub fn decide(
+    bundle: &Bundle,
+    settings: &DecisionSettings,
+    cache: &DecisionCache,
+    review: Review,
+) -> Verdict {
     let Review {
         request,
         object,
@@ -190,6 +199,24 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
             None => return Verdict::unevaluated(Decision::Skip),
         }
     };
+    // Gatekeeper reviews see the whole request, not only the object: not cached.
+    let key = (bundle.cacheable && constraints.is_none())
+        .then(|| {
+            cache.key(
+                bundle.generation,
+                operation,
+                request.namespace.as_deref(),
+                &input,
+            )
+        })
+        .flatten();
+    if let Some(verdict) = key.as_ref().and_then(|k| cache.get(k)) {
+        return Verdict {
+            cached: true,
+            evaluation: Duration::ZERO,
+            ..verdict
+        };
+    }
     let kind = input.get("kind").and_then(Value::as_str).map(str::to_owned);
     let select = |rule: &Rule| rule_runs_for(rule, operation);
     let started = Instant::now();
@@ -232,6 +259,9 @@ pub fn decide(bundle: &Bundle, settings: &DecisionSettings, review: Review) -> V
     let mut verdict = apply_mode(settings, items, errors, timed_out);
     verdict.waived = waived;
     verdict.evaluation = elapsed;
+    if let Some(key) = key {
+        cache.put(key, &verdict);
+    }
     verdict
 }
 
@@ -330,6 +360,7 @@ fn apply_mode(
         errors,
         timed_out,
         evaluation: Duration::ZERO,
+        cached: false,
     }
 }
 

@@ -217,7 +217,7 @@ fn process(state: &State, body: &[u8], started: Instant) -> Response {
         .unwrap_or("")
         .to_owned();
     let bundle = state.bundle();
-    let verdict = decide(&bundle, &state.decisions, review);
+    let verdict = decide(&bundle, &state.decisions, &state.cache, review);
     let operation = admission::operation_name(&request.operation);
     let metrics = &state.metrics;
     metrics.request(operation, &request.kind.kind, verdict.decision.as_str());
@@ -225,6 +225,9 @@ fn process(state: &State, body: &[u8], started: Instant) -> Response {
         metrics
             .evaluation_seconds
             .observe(verdict.evaluation.as_secs_f64());
+    }
+    if verdict.cached {
+        metrics.cache_hits.inc();
     }
     if verdict.timed_out {
         metrics.evaluation_timeouts.inc();

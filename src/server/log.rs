@@ -61,6 +61,7 @@ pub fn decision(info: &RequestInfo<'_>, mode: Mode, verdict: &Verdict, elapsed: 
         waived = waived.as_str(),
         errors = errors.as_str(),
         timed_out = verdict.timed_out,
+        cached = verdict.cached,
         evaluation_ms = verdict.evaluation.as_secs_f64() * 1e3,
         duration_ms = elapsed.as_secs_f64() * 1e3,
         "decision"

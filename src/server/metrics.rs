@@ -65,6 +65,8 @@ pub struct Metrics {
     pub loaded_rules: Gauge,
     /// Requests admitted and not yet answered (running or queued).
     pub in_flight: Gauge,
+    /// Requests answered with the remembered verdict of an identical object.
+    pub cache_hits: Counter,
 }
 
 impl Default for Metrics {
@@ -154,6 +156,12 @@ impl Metrics {
             "Admission requests running or waiting for an evaluation slot",
             in_flight.clone(),
         );
+        let cache_hits = Counter::default();
+        registry.register(
+            "railyard_decision_cache_hits",
+            "Requests answered with the remembered verdict of an identical object",
+            cache_hits.clone(),
+        );
         // Both results exist from the start, so that rates and alerts see a 0.
         for family in [&policy_reloads, &certificate_reloads] {
             for result in ["success", "failure"] {
@@ -176,6 +184,7 @@ impl Metrics {
             certificate_reload_ok,
             loaded_rules,
             in_flight,
+            cache_hits,
         }
     }
 

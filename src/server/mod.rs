@@ -14,6 +14,7 @@
 //! the CLI, with its own runtime and SIGTERM handling.
 
 pub mod admission;
+mod cache;
 pub mod decide;
 mod gatekeeper;
 pub mod http;

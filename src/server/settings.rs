@@ -83,6 +83,8 @@ pub struct Limits {
     pub concurrency: usize,
     /// Requests waiting for a slot beyond `concurrency`; more are shed with 429.
     pub max_queue: usize,
+    /// Verdicts remembered for objects seen before (0: none; see cache.rs).
+    pub decision_cache: usize,
 }
 
 impl Default for Limits {
@@ -92,6 +94,7 @@ impl Default for Limits {
             timeout: Duration::from_secs(2),
             concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_queue: 128,
+            decision_cache: 4096,
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwap;
 use tokio::sync::Semaphore;
 
+use super::cache::{self, DecisionCache};
 use super::metrics::Metrics;
 use super::settings::{DecisionSettings, Limits};
 use crate::engine::PolicySet;
@@ -26,6 +27,8 @@ pub struct Bundle {
     pub gatekeeper: Arc<GatekeeperSet>,
     /// Which load this is (1 at start, +1 per successful reload).
     pub generation: u64,
+    /// Whether verdicts may be remembered: the policies read nothing but the object.
+    pub cacheable: bool,
 }
 
 impl Bundle {
@@ -37,6 +40,7 @@ impl Bundle {
     /// A bundle around a compiled policy set.
     pub fn new(policies: Arc<PolicySet>, generation: u64) -> Self {
         Bundle {
+            cacheable: cache::deterministic(&policies),
             policies,
             waivers: None,
             gatekeeper: Arc::default(),
@@ -57,6 +61,8 @@ pub struct State {
     pub(crate) slots: Arc<Semaphore>,
     /// Requests admitted: running plus waiting for a slot.
     pub(crate) admitted: AtomicUsize,
+    /// Verdicts of objects seen before.
+    pub cache: DecisionCache,
     /// Metrics.
     pub metrics: Metrics,
     serving: AtomicBool,
@@ -88,6 +94,7 @@ impl State {
         let metrics = Metrics::new();
         metrics.loaded_rules.set(bundle.rule_count());
         let slots = Arc::new(Semaphore::new(limits.concurrency.max(1)));
+        let cache_entries = limits.decision_cache;
         Arc::new(State {
             bundle: ArcSwap::from_pointee(Bundle {
                 generation: 1,
@@ -97,6 +104,7 @@ impl State {
             limits,
             slots,
             admitted: AtomicUsize::new(0),
+            cache: DecisionCache::new(cache_entries),
             metrics,
             serving: AtomicBool::new(false),
             draining: AtomicBool::new(false),

@@ -1652,3 +1652,72 @@ fn serde_yaml_value(text: &str) -> Value {
         .expect("manifest parses");
     loaded.documents[0].value.clone()
 }
+
+#[tokio::test]
+async fn identical_objects_reuse_the_verdict_until_the_policies_change() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policies = write_policy(
+        &dir.path().join("p"),
+        "replicas.rego",
+        "package cache\n\ndeny contains \"one replica\" if input.spec.replicas == 1\n",
+    );
+    let state = state(Some(&policies), enforce(), Limits::default());
+    let router = server::router(state.clone());
+    let hits = |metrics: &str| sample(metrics, "railyard_decision_cache_hits_total");
+    let object = |replicas: i64| {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": "web", "namespace": "shop"}, "spec": {"replicas": replicas}})
+    };
+
+    let first = post(&router, bytes(&create_review(&object(1), "uid-1"))).await;
+    let again = post(&router, bytes(&create_review(&object(1), "uid-2"))).await;
+    assert_eq!(
+        again.response()["uid"],
+        "uid-2",
+        "the uid is the request's own"
+    );
+    assert_eq!(first.response()["allowed"], false);
+    assert_eq!(again.message(), first.message());
+    let (_, metrics) = get_text(&server::probe_router(state.clone()), "/metrics").await;
+    assert_eq!(hits(&metrics), 1.0, "{metrics}");
+
+    // A different object is evaluated.
+    let other = post(&router, bytes(&create_review(&object(3), "uid-3"))).await;
+    assert_eq!(other.response()["allowed"], true);
+
+    // New policies: the remembered verdict no longer applies.
+    let relaxed = write_policy(&dir.path().join("q"), "none.rego", "package cache\n");
+    let set = server::reload::compile(&sources(Some(&relaxed)), Duration::from_secs(5))
+        .expect("compiles");
+    state.replace_policies(set, None);
+    let after = post(&router, bytes(&create_review(&object(1), "uid-4"))).await;
+    assert_eq!(after.response()["allowed"], true, "{:#}", after.body);
+    let (_, metrics) = get_text(&server::probe_router(state.clone()), "/metrics").await;
+    assert_eq!(hits(&metrics), 1.0, "{metrics}");
+}
+
+#[tokio::test]
+async fn policies_that_read_the_request_context_are_never_cached() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policies = write_policy(
+        &dir.path().join("p"),
+        "user.rego",
+        "package ctx\n\ndeny contains \"not an admin\" if data.railyard.context.userInfo.username != \"admin\"\n",
+    );
+    let state = state(Some(&policies), enforce(), Limits::default());
+    let router = server::router(state.clone());
+    let object = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "shop"}});
+    let mut review = create_review(&object, "uid-1");
+    review["request"]["userInfo"]["username"] = json!("admin");
+    let admin = post(&router, bytes(&review)).await;
+    assert_eq!(admin.response()["allowed"], true, "{:#}", admin.body);
+    review["request"]["userInfo"]["username"] = json!("intruder");
+    review["request"]["uid"] = json!("uid-2");
+    let intruder = post(&router, bytes(&review)).await;
+    assert_eq!(intruder.response()["allowed"], false, "{:#}", intruder.body);
+    let (_, metrics) = get_text(&server::probe_router(state), "/metrics").await;
+    assert!(
+        metrics.contains("railyard_decision_cache_hits_total 0"),
+        "{metrics}"
+    );
+}
