@@ -25,6 +25,8 @@
 # forces the date loop). No other network (--with-opa runs opa-ref's setup.sh,
 # which pip-installs its wheel once).
 set -euo pipefail
+# A captured backtrace per internal error (RUST_BACKTRACE=1 in some shells) is not what users run.
+unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 
 usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 

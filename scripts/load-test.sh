@@ -19,6 +19,8 @@
 # targeted; every run stops by itself (-z). Without oha (or openssl) it prints
 # a note saying so and exits 0. oha: `cargo install oha --locked`.
 set -euo pipefail
+# A captured backtrace per internal error (RUST_BACKTRACE=1 in some shells) is not what users run.
+unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 
 QUICK=0; BUILD=1; DURATION=""; OUT=""
 while [ $# -gt 0 ]; do

@@ -23,7 +23,8 @@ pub enum LintFormat {
 /// Arguments of `policy lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Policy directories or files (test files included). Default: the built-in library.
+    /// Policy directories or files (test files included). Default: `policy` of the
+    /// railyard.toml found from here up, else the built-in library.
     #[arg(value_name = "DIR")]
     pub paths: Vec<PathBuf>,
     /// Data file or directory merged into `data` (repeatable).
@@ -39,7 +40,11 @@ pub struct LintArgs {
 
 /// Runs `policy lint`.
 pub fn run(args: LintArgs, color: bool) -> Status {
-    let loaded = policies::load(&args.paths, &args.data);
+    let (paths, data) = match super::configured_policies(args.paths, args.data, color) {
+        Ok(paths) => paths,
+        Err(status) => return status,
+    };
+    let loaded = policies::load(&paths, &data);
     if !loaded.errors.is_empty() {
         print_errors(&loaded.errors, color);
         return Status::Error;

@@ -279,6 +279,27 @@ pub(crate) fn compile_policies(
     })
 }
 
+/// Policy and data paths as given, or, when no policy path is, those of the
+/// `railyard.toml` found from the working directory up (as `policy check` reads them).
+pub(crate) fn configured_policies(
+    policy: Vec<PathBuf>,
+    data: Vec<PathBuf>,
+    color: bool,
+) -> Result<(Vec<PathBuf>, Vec<PathBuf>), Status> {
+    if !policy.is_empty() {
+        return Ok((policy, data));
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    match crate::config::discover(None, &cwd) {
+        Ok(config) if data.is_empty() => Ok((config.policy, config.data)),
+        Ok(config) => Ok((config.policy, data)),
+        Err(errors) => {
+            print_errors(&errors, color);
+            Err(Status::Error)
+        }
+    }
+}
+
 /// Sets the worker count for parallel evaluation (0 = one per core).
 pub(crate) fn init_threads(jobs: usize) {
     // Generous stacks: documents may nest up to the parser's depth limit.

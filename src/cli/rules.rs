@@ -25,7 +25,8 @@ pub enum RulesFormat {
 /// Arguments of `policy rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Policy directory or file (repeatable); default: the built-in library.
+    /// Policy directory or file (repeatable); default: `policy` of the railyard.toml
+    /// found from here up, else the built-in library.
     #[arg(short = 'p', long = "policy", value_name = "DIR")]
     pub policy: Vec<PathBuf>,
     /// Data file or directory merged into `data` (repeatable).
@@ -57,7 +58,11 @@ struct Row {
 
 /// Runs `policy rules`.
 pub fn run(args: RulesArgs, color: bool) -> Status {
-    let policies = match load_policy_sets(&args.policy, &args.data, &CompileOptions::default()) {
+    let (policy, data) = match super::configured_policies(args.policy, args.data, color) {
+        Ok(paths) => paths,
+        Err(status) => return status,
+    };
+    let policies = match load_policy_sets(&policy, &data, &CompileOptions::default()) {
         Ok(p) => p,
         Err(failure) => {
             failure.print(color);

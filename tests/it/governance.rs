@@ -331,6 +331,22 @@ fn railyard_toml_is_found_upwards_and_flags_override_it() {
     // A flag wins over the file.
     let (out, _) = check_in(&nested, &[&manifests, "--fail-on", "failure"]);
     out.assert_code(1);
+    // `policy rules` and `policy lint` read the policy directory from the file too.
+    for command in ["rules", "lint"] {
+        let out = policy()
+            .current_dir(&nested)
+            .arg(command)
+            .output()
+            .expect("policy can be started");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{command}: {stdout}");
+        if command == "rules" {
+            assert!(
+                stdout.contains("GOV-REPLICAS") && !stdout.contains("K8S-POD-001"),
+                "{stdout}"
+            );
+        }
+    }
     // --config names another file; an explicit file that is missing is an error.
     let (out, _) = check_in(
         &nested,
