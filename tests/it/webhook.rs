@@ -517,12 +517,13 @@ async fn policies_reload_under_load_and_a_broken_update_keeps_the_last_good_set(
             while !stop.load(std::sync::atomic::Ordering::SeqCst)
                 && started.elapsed() < Duration::from_secs(60)
             {
+                // When the request was sent: one sent after the new rules answered
+                // must get them, while one sent before may still finish on the old ones.
+                let sent = Instant::now();
                 match post_https(&client, &s.url("/validate"), body.clone()).await {
                     Ok(r) if r.status == StatusCode::OK && !r.allowed() => {
                         let ids: Vec<String> = r.denied_ids().into_iter().collect();
-                        seen.lock()
-                            .expect("lock")
-                            .push((Instant::now(), ids.join(",")));
+                        seen.lock().expect("lock").push((sent, ids.join(",")));
                     }
                     Ok(r) => failures
                         .lock()
@@ -561,7 +562,7 @@ async fn policies_reload_under_load_and_a_broken_update_keeps_the_last_good_set(
         "the new rules took {:?} to apply",
         applied - swapped
     );
-    // Once V2 applied, V1 never answers again.
+    // Once V2 applied, no request sent afterwards gets V1.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(seen
         .lock()
