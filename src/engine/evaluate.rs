@@ -2,13 +2,12 @@
 //! by rule when the group fails (so the error names the rule) or a front end
 //! selects rules; one deadline for the whole document.
 
+use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde_json::Value;
-
-use std::collections::BTreeMap;
 
 use super::{
     batch, context, error_text, locate_message, rego_to_json, result, EvalError, EvalOptions,

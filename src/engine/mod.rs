@@ -472,7 +472,36 @@ pub(crate) fn rego_to_json(value: &regorus::Value) -> Value {
     if *value == regorus::Value::Undefined {
         return Value::Null;
     }
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    // A number JSON cannot hold (an RSA modulus, 1e400) fails the whole
+    // conversion, which would silently drop every finding of the document:
+    // convert piece by piece then, with such numbers as their decimal text.
+    serde_json::to_value(value).unwrap_or_else(|_| rego_to_json_lossless(value))
+}
+
+fn rego_to_json_lossless(value: &regorus::Value) -> Value {
+    use regorus::Value as R;
+    match value {
+        R::Null | R::Undefined => Value::Null,
+        R::Bool(b) => Value::Bool(*b),
+        R::String(s) => Value::String(s.as_ref().to_owned()),
+        R::Number(n) => {
+            serde_json::to_value(n).unwrap_or_else(|_| Value::String(n.format_decimal()))
+        }
+        R::Array(items) => Value::Array(items.iter().map(rego_to_json_lossless).collect()),
+        R::Set(items) => Value::Array(items.iter_sorted().map(rego_to_json_lossless).collect()),
+        R::Object(fields) => Value::Object(
+            fields
+                .iter_sorted()
+                .map(|(k, v)| {
+                    let key = match k {
+                        R::String(s) => s.as_ref().to_owned(),
+                        other => rego_to_json_lossless(other).to_string(),
+                    };
+                    (key, rego_to_json_lossless(v))
+                })
+                .collect(),
+        ),
+    }
 }
 
 fn add_policy(engine: &mut regorus::Engine, policy: &PolicySource) -> anyhow::Result<()> {
@@ -688,6 +717,34 @@ mod tests {
         assert_eq!(eval.hits[0].rule.id(), "X-1");
         assert_eq!(eval.hits[0].rule.meta.severity, Some(Severity::High));
         assert_eq!(eval.hits[1].rule.level, Level::Warning);
+    }
+
+    #[test]
+    fn a_number_json_cannot_hold_keeps_the_other_findings() {
+        let policy = set(
+            "package big\n\ndeny contains {\"msg\": \"huge\", \"details\": {\"n\": n}} if n := 1e300 * 1e300\n\ndeny contains \"plain\"\n",
+        )
+        .expect("compiles");
+        let eval = policy.evaluate(&json!({}), "yaml", None);
+        assert!(eval.errors.is_empty(), "{:?}", eval.errors);
+        let mut messages: Vec<&str> = eval
+            .hits
+            .iter()
+            .map(|h| h.output.message.as_str())
+            .collect();
+        messages.sort();
+        assert_eq!(messages, vec!["huge", "plain"]);
+        let details = eval
+            .hits
+            .iter()
+            .find_map(|h| h.output.details.clone())
+            .expect("details kept");
+        assert!(
+            details["n"]
+                .as_str()
+                .is_some_and(|n| n.starts_with('1') && n.len() > 300),
+            "{details}"
+        );
     }
 
     #[test]
