@@ -4,6 +4,7 @@
 
 mod batch;
 pub(crate) mod calls;
+mod collect;
 mod context;
 mod evaluate;
 pub(crate) mod extensions;
@@ -13,12 +14,13 @@ pub mod result;
 mod split;
 pub mod testing;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use regorus::unstable::{Rule as AstRule, RuleHead};
 use serde_json::Value;
+
+use collect::{collect_rules, Collected};
 
 pub use metadata::{RuleMeta, Severity};
 pub use result::RuleOutput;
@@ -238,19 +240,6 @@ pub struct PolicySet {
     tests: Vec<TestCase>,
     sources: Vec<Arc<SourceFile>>,
     deadline: Duration,
-}
-
-const RULE_PREFIXES: [(&str, Level); 3] = [
-    ("deny", Level::Failure),
-    ("violation", Level::Failure),
-    ("warn", Level::Warning),
-];
-
-fn rule_level(name: &str) -> Option<Level> {
-    RULE_PREFIXES.iter().find_map(|(prefix, level)| {
-        let rest = name.strip_prefix(prefix)?;
-        (rest.is_empty() || rest.starts_with('_')).then_some(*level)
-    })
 }
 
 /// Whether a package is `namespace` or below it (`railyard.kubernetes` holds
@@ -587,190 +576,5 @@ fn compile_error(
     }
 }
 
-fn collect_rules(
-    engine: &mut regorus::Engine,
-    metas: &BTreeMap<String, metadata::FileMeta>,
-) -> Collected {
-    let mut rules = Vec::new();
-    let mut tests = Vec::new();
-    let mut exceptions = BTreeMap::new();
-    let mut seen = HashSet::new();
-    let mut package_metas = HashMap::new();
-    for module in engine.get_modules().iter() {
-        let file = module.package.span.source.file();
-        if let Some(meta) = metas.get(file).and_then(|m| m.package.clone()) {
-            package_metas
-                .entry(module.package.refr.span().text().to_owned())
-                .or_insert(meta);
-        }
-    }
-    for module in engine.get_modules().iter() {
-        let package = module.package.refr.span().text().to_owned();
-        for rule in &module.policy {
-            let (refr, span) = match rule.as_ref() {
-                AstRule::Spec { head, span, .. } => match head {
-                    RuleHead::Compr { refr, .. }
-                    | RuleHead::Set { refr, .. }
-                    | RuleHead::Func { refr, .. } => (refr, span),
-                },
-                AstRule::Default { refr, span, .. } => (refr, span),
-            };
-            let name = refr.span().text().to_owned();
-            let file = span.source.file().clone();
-            let line = span.line as usize;
-            if !seen.insert((package.clone(), name.clone())) {
-                continue;
-            }
-            if name == EXCEPTION && !is_test_file(&file) {
-                exceptions.insert(
-                    package.clone(),
-                    Arc::new(ExceptionRule {
-                        query: format!("data.{package}.{name}"),
-                        package: package.clone(),
-                        file,
-                        line,
-                    }),
-                );
-                continue;
-            }
-            if name.starts_with("test_") {
-                tests.push(TestCase {
-                    package: package.clone(),
-                    name,
-                    file,
-                    line,
-                });
-                continue;
-            }
-            let Some(level) = rule_level(&name) else {
-                continue;
-            };
-            if is_test_file(&file) {
-                continue;
-            }
-            let file_meta = metas.get(&file);
-            // Package-scope metadata may sit in another file of the same package.
-            let package_meta = file_meta
-                .and_then(|m| m.package.clone())
-                .or_else(|| package_metas.get(&package).cloned())
-                .unwrap_or_default();
-            let meta = file_meta
-                .and_then(|m| m.rules.get(&name))
-                .map_or_else(|| package_meta.clone(), |r| r.or(&package_meta));
-            rules.push(Arc::new(Rule {
-                query: format!("data.{package}.{name}"),
-                package: package.clone(),
-                name,
-                level,
-                meta,
-                file,
-                line,
-            }));
-        }
-    }
-    rules.sort_by(|a, b| (&a.package, &a.name).cmp(&(&b.package, &b.name)));
-    tests.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    Collected {
-        rules,
-        tests,
-        exceptions,
-    }
-}
-
-/// What [`collect_rules`] finds in the compiled modules.
-struct Collected {
-    rules: Vec<Arc<Rule>>,
-    tests: Vec<TestCase>,
-    exceptions: BTreeMap<String, Arc<ExceptionRule>>,
-}
-
-/// The name of Conftest's exception rule.
-const EXCEPTION: &str = "exception";
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn set(text: &str) -> Result<PolicySet, Vec<CompileError>> {
-        PolicySet::compile(
-            &[PolicySource {
-                path: "p.rego".into(),
-                text: text.into(),
-            }],
-            &[],
-            &CompileOptions::default(),
-        )
-    }
-
-    #[test]
-    fn conftest_rule_conventions_and_metadata() {
-        let policy = set(
-            "# METADATA\n# title: T\n# custom:\n#   id: X-1\n#   severity: high\npackage p\n\ndeny contains {\"msg\": \"bad\", \"path\": [\"a\"]} if input.a\nwarn_b contains \"meh\" if input.b\nviolation contains \"v\" if input.c\nhelper := 1\n",
-        )
-        .unwrap();
-        let names: Vec<_> = policy.rules().iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["deny", "violation", "warn_b"]);
-        let eval = policy.evaluate(&json!({"a": true, "b": true}), "yaml", None);
-        assert!(eval.errors.is_empty(), "{:?}", eval.errors);
-        assert_eq!(eval.hits.len(), 2);
-        assert_eq!(eval.hits[0].rule.id(), "X-1");
-        assert_eq!(eval.hits[0].rule.meta.severity, Some(Severity::High));
-        assert_eq!(eval.hits[1].rule.level, Level::Warning);
-    }
-
-    #[test]
-    fn a_number_json_cannot_hold_keeps_the_other_findings() {
-        let policy = set(
-            "package big\n\ndeny contains {\"msg\": \"huge\", \"details\": {\"n\": n}} if n := 1e300 * 1e300\n\ndeny contains \"plain\"\n",
-        )
-        .expect("compiles");
-        let eval = policy.evaluate(&json!({}), "yaml", None);
-        assert!(eval.errors.is_empty(), "{:?}", eval.errors);
-        let mut messages: Vec<&str> = eval
-            .hits
-            .iter()
-            .map(|h| h.output.message.as_str())
-            .collect();
-        messages.sort();
-        assert_eq!(messages, vec!["huge", "plain"]);
-        let details = eval
-            .hits
-            .iter()
-            .find_map(|h| h.output.details.clone())
-            .expect("details kept");
-        assert!(
-            details["n"]
-                .as_str()
-                .is_some_and(|n| n.starts_with('1') && n.len() > 300),
-            "{details}"
-        );
-    }
-
-    #[test]
-    fn v0_policies_are_accepted_and_errors_have_lines() {
-        assert!(set("package p\n\ndeny[msg] {\n  input.a\n  msg := \"x\"\n}\n").is_ok());
-        let errors = set("package p\n\ndeny contains msg if {\n  msg := \n}\n").unwrap_err();
-        assert_eq!(errors[0].file, "p.rego");
-        assert!(errors[0].line >= 4, "{:?}", errors[0]);
-    }
-
-    #[test]
-    fn a_looping_policy_hits_the_deadline() {
-        let policy = PolicySet::compile(
-            &[PolicySource {
-                path: "loop.rego".into(),
-                text: "package p\n\ndeny contains \"never\" if {\n  some a in numbers.range(1, 100000)\n  some b in numbers.range(1, 100000)\n  a == 0 - b\n}\n".into(),
-            }],
-            &[],
-            &CompileOptions {
-                deadline: Duration::from_millis(200),
-                ..CompileOptions::default()
-            },
-        )
-        .unwrap();
-        let eval = policy.evaluate(&json!({}), "yaml", None);
-        assert_eq!(eval.errors.len(), 1);
-        assert!(eval.errors[0].timed_out);
-    }
-}
+mod tests;

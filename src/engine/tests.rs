@@ -1,0 +1,86 @@
+//! Unit tests of compiling and evaluating policy sets.
+
+use super::*;
+use serde_json::json;
+
+fn set(text: &str) -> Result<PolicySet, Vec<CompileError>> {
+    PolicySet::compile(
+        &[PolicySource {
+            path: "p.rego".into(),
+            text: text.into(),
+        }],
+        &[],
+        &CompileOptions::default(),
+    )
+}
+
+#[test]
+fn conftest_rule_conventions_and_metadata() {
+    let policy = set(
+        "# METADATA\n# title: T\n# custom:\n#   id: X-1\n#   severity: high\npackage p\n\ndeny contains {\"msg\": \"bad\", \"path\": [\"a\"]} if input.a\nwarn_b contains \"meh\" if input.b\nviolation contains \"v\" if input.c\nhelper := 1\n",
+    )
+    .unwrap();
+    let names: Vec<_> = policy.rules().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["deny", "violation", "warn_b"]);
+    let eval = policy.evaluate(&json!({"a": true, "b": true}), "yaml", None);
+    assert!(eval.errors.is_empty(), "{:?}", eval.errors);
+    assert_eq!(eval.hits.len(), 2);
+    assert_eq!(eval.hits[0].rule.id(), "X-1");
+    assert_eq!(eval.hits[0].rule.meta.severity, Some(Severity::High));
+    assert_eq!(eval.hits[1].rule.level, Level::Warning);
+}
+
+#[test]
+fn a_number_json_cannot_hold_keeps_the_other_findings() {
+    let policy = set(
+        "package big\n\ndeny contains {\"msg\": \"huge\", \"details\": {\"n\": n}} if n := 1e300 * 1e300\n\ndeny contains \"plain\"\n",
+    )
+    .expect("compiles");
+    let eval = policy.evaluate(&json!({}), "yaml", None);
+    assert!(eval.errors.is_empty(), "{:?}", eval.errors);
+    let mut messages: Vec<&str> = eval
+        .hits
+        .iter()
+        .map(|h| h.output.message.as_str())
+        .collect();
+    messages.sort();
+    assert_eq!(messages, vec!["huge", "plain"]);
+    let details = eval
+        .hits
+        .iter()
+        .find_map(|h| h.output.details.clone())
+        .expect("details kept");
+    assert!(
+        details["n"]
+            .as_str()
+            .is_some_and(|n| n.starts_with('1') && n.len() > 300),
+        "{details}"
+    );
+}
+
+#[test]
+fn v0_policies_are_accepted_and_errors_have_lines() {
+    assert!(set("package p\n\ndeny[msg] {\n  input.a\n  msg := \"x\"\n}\n").is_ok());
+    let errors = set("package p\n\ndeny contains msg if {\n  msg := \n}\n").unwrap_err();
+    assert_eq!(errors[0].file, "p.rego");
+    assert!(errors[0].line >= 4, "{:?}", errors[0]);
+}
+
+#[test]
+fn a_looping_policy_hits_the_deadline() {
+    let policy = PolicySet::compile(
+        &[PolicySource {
+            path: "loop.rego".into(),
+            text: "package p\n\ndeny contains \"never\" if {\n  some a in numbers.range(1, 100000)\n  some b in numbers.range(1, 100000)\n  a == 0 - b\n}\n".into(),
+        }],
+        &[],
+        &CompileOptions {
+            deadline: Duration::from_millis(200),
+            ..CompileOptions::default()
+        },
+    )
+    .unwrap();
+    let eval = policy.evaluate(&json!({}), "yaml", None);
+    assert_eq!(eval.errors.len(), 1);
+    assert!(eval.errors[0].timed_out);
+}
