@@ -6,7 +6,9 @@ use std::time::Duration;
 use clap::Args;
 
 use super::output::{self, OutputSpec, OutputSpecParser};
-use super::{init_threads, load_policy_sets, print_errors, ColorChoice, PolicyFailure, Status};
+use super::{
+    flag_or_file, init_threads, load_policy_sets, print_errors, ColorChoice, PolicyFailure, Status,
+};
 use crate::check::{self, CheckOptions, Report, Target};
 pub use crate::config::FailOn;
 use crate::config::{self, Config};
@@ -229,21 +231,17 @@ impl Settings {
             Some(path) => Some(WaiverSet::load(path)?),
             None => None,
         };
-        let either =
-            |flag: Vec<PathBuf>, file: Vec<PathBuf>| if flag.is_empty() { file } else { flag };
-        let output = if !args.output.is_empty() {
-            args.output
-        } else if !config.check.output.is_empty() {
-            config.check.output
-        } else {
-            vec!["human"
-                .parse()
-                .map_err(|why| vec![flag_error("--output", why)])?]
-        };
+        let mut output = flag_or_file(args.output, config.check.output);
+        if output.is_empty() {
+            output.push(OutputSpec {
+                format: report::Format::Human,
+                path: None,
+            });
+        }
         Ok(Settings {
             paths: args.paths,
-            policy: either(args.policy, config.policy),
-            data: either(args.data, config.data),
+            policy: flag_or_file(args.policy, config.policy),
+            data: flag_or_file(args.data, config.data),
             output,
             fail_on: args
                 .fail_on
@@ -256,11 +254,7 @@ impl Settings {
             tf_source: args.tf_source.or(config.check.tf_source),
             waivers,
             combine: args.combine || config.check.combine.unwrap_or(false),
-            namespaces: if args.namespaces.is_empty() {
-                config.namespaces
-            } else {
-                args.namespaces
-            },
+            namespaces: flag_or_file(args.namespaces, config.namespaces),
             exclude,
             quiet: args.quiet,
         })

@@ -279,6 +279,15 @@ pub(crate) fn compile_policies(
     })
 }
 
+/// A repeatable flag replaces the configuration file's list when given at all.
+pub(crate) fn flag_or_file<T>(flag: Vec<T>, file: Vec<T>) -> Vec<T> {
+    if flag.is_empty() {
+        file
+    } else {
+        flag
+    }
+}
+
 /// Policy and data paths as given, or, when no policy path is, those of the
 /// `railyard.toml` found from the working directory up (as `policy check` reads them).
 pub(crate) fn configured_policies(

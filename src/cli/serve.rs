@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Status;
+use super::{flag_or_file, Status};
 use crate::config::{self, Config, FailurePolicy, ServeMode};
 use crate::server::{
     self, DecisionSettings, FailureMode, Limits, Mode, Network, Settings, Sources,
@@ -116,12 +116,7 @@ fn settings(args: ServeArgs, config: Config) -> Result<Settings, String> {
     if let Some(own) = args.namespace.filter(|ns| !ns.is_empty()) {
         exempt.insert(own);
     }
-    let either = |flag: Vec<PathBuf>, file: Vec<PathBuf>| if flag.is_empty() { file } else { flag };
-    let warn_only = if args.warn_only.is_empty() {
-        serve.warn_only
-    } else {
-        args.warn_only
-    };
+    let warn_only = flag_or_file(args.warn_only, serve.warn_only);
     let defaults = Limits::default();
     let concurrency = args.concurrency.or(serve.concurrency).unwrap_or(0);
     Ok(Settings {
@@ -132,8 +127,8 @@ fn settings(args: ServeArgs, config: Config) -> Result<Settings, String> {
             drain_timeout: non_negative(args.drain_timeout, "--drain-timeout")?,
         },
         sources: Sources {
-            policy_paths: either(args.policy, config.policy),
-            data_paths: either(args.data, config.data),
+            policy_paths: flag_or_file(args.policy, config.policy),
+            data_paths: flag_or_file(args.data, config.data),
             waivers: args.waivers.or(config.waivers),
             inventory: args.inventory,
             tls_cert: args.tls_cert,
