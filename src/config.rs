@@ -14,9 +14,9 @@ use clap::ValueEnum;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::cli::output::OutputSpec;
 use crate::engine::Severity;
 use crate::finding::CheckError;
+use crate::report::OutputSpec;
 use crate::source::{self, SourceFile, Span};
 
 /// The file name looked for.

@@ -6,7 +6,7 @@ mod check;
 mod eval;
 mod generate;
 mod lint;
-pub(crate) mod output;
+mod output;
 mod parse;
 mod policies;
 mod rules;

@@ -15,40 +15,8 @@ use clap::error::ErrorKind;
 use super::emit;
 use crate::check::Report;
 use crate::finding::CheckError;
+pub use crate::report::OutputSpec;
 use crate::report::{self, Context, Format, Style};
-
-/// One `-o` value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputSpec {
-    /// The format.
-    pub format: Format,
-    /// The file, or `None` for stdout.
-    pub path: Option<PathBuf>,
-}
-
-impl std::str::FromStr for OutputSpec {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        let (name, path) = match value.split_once('=') {
-            Some((name, path)) => (name, Some(path)),
-            None => (value, None),
-        };
-        let format = Format::from_name(&name.to_ascii_lowercase()).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-            format!(
-                "unknown format `{name}` (expected one of {}, optionally followed by =PATH)",
-                names.join(", ")
-            )
-        })?;
-        let path = match path {
-            None | Some("-") => None,
-            Some("") => return Err(format!("`{value}`: the path after `=` is empty")),
-            Some(p) => Some(PathBuf::from(p)),
-        };
-        Ok(OutputSpec { format, path })
-    }
-}
 
 /// Parses `-o` values for clap, listing the formats for help and completions.
 #[derive(Debug, Clone, Copy, Default)]

@@ -92,6 +92,21 @@ struct PlanTarget {
     rest: Vec<PathSegment>,
 }
 
+impl PlanTarget {
+    /// The resource at `address`, with its planned action.
+    fn new(plan: &Value, resource: &Value, address: String, rest: Vec<PathSegment>) -> Self {
+        PlanTarget {
+            resource_type: resource
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            action: change_action(plan, &address),
+            address,
+            rest,
+        }
+    }
+}
+
 /// Finds the resource a path into a plan leads to: a `resource_changes` (or
 /// `resource_drift`) entry, a `planned_values`/`prior_state` module resource,
 /// or a `configuration` resource.
@@ -150,15 +165,7 @@ fn plan_target(plan: &Value, path: &[PathSegment]) -> Option<PlanTarget> {
                         } else {
                             Vec::new()
                         };
-                        return Some(PlanTarget {
-                            resource_type: resource
-                                .get("type")
-                                .and_then(Value::as_str)
-                                .map(str::to_owned),
-                            action: change_action(plan, &address),
-                            address,
-                            rest,
-                        });
+                        return Some(PlanTarget::new(plan, resource, address, rest));
                     }
                     _ => return None,
                 }
@@ -193,15 +200,7 @@ fn plan_target(plan: &Value, path: &[PathSegment]) -> Option<PlanTarget> {
                         } else {
                             Vec::new()
                         };
-                        return Some(PlanTarget {
-                            resource_type: resource
-                                .get("type")
-                                .and_then(Value::as_str)
-                                .map(str::to_owned),
-                            action: change_action(plan, &address),
-                            address,
-                            rest,
-                        });
+                        return Some(PlanTarget::new(plan, resource, address, rest));
                     }
                     _ => return None,
                 }

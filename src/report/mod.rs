@@ -13,6 +13,7 @@ pub mod progress;
 pub mod sarif;
 pub mod uri;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::check::Report;
@@ -110,6 +111,40 @@ pub fn resource_label(r: &Resource) -> Option<String> {
         (Some(kind), None) => Some(kind.to_owned()),
         (None, Some(name)) => Some(name),
         (None, None) => None,
+    }
+}
+
+/// Where one report goes: a format and a file, or stdout (`-o FORMAT[=PATH]`,
+/// or an entry of `output` in railyard.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    /// The format.
+    pub format: Format,
+    /// The file, or `None` for stdout.
+    pub path: Option<PathBuf>,
+}
+
+impl std::str::FromStr for OutputSpec {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let (name, path) = match value.split_once('=') {
+            Some((name, path)) => (name, Some(path)),
+            None => (value, None),
+        };
+        let format = Format::from_name(&name.to_ascii_lowercase()).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            format!(
+                "unknown format `{name}` (expected one of {}, optionally followed by =PATH)",
+                names.join(", ")
+            )
+        })?;
+        let path = match path {
+            None | Some("-") => None,
+            Some("") => return Err(format!("`{value}`: the path after `=` is empty")),
+            Some(p) => Some(PathBuf::from(p)),
+        };
+        Ok(OutputSpec { format, path })
     }
 }
 

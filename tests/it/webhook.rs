@@ -1517,8 +1517,9 @@ fn serve_refuses_to_start_without_a_usable_certificate_or_policies() {
     std::fs::write(dir.path().join("tls.key"), "not a key").expect("write");
     let cert = dir.path().join("tls.crt");
     let key = dir.path().join("tls.key");
-    let run = crate::support::run(
-        [
+    // `policy serve` on loopback with this certificate and these extra arguments.
+    let serve = |extra: &[&str]| {
+        let mut args = vec![
             "serve",
             "--tls-cert",
             cert.to_str().expect("utf-8"),
@@ -1528,9 +1529,11 @@ fn serve_refuses_to_start_without_a_usable_certificate_or_policies() {
             "127.0.0.1:0",
             "--probe-addr",
             "127.0.0.1:0",
-        ],
-        None,
-    );
+        ];
+        args.extend_from_slice(extra);
+        crate::support::run(args, None)
+    };
+    let run = serve(&[]);
     run.assert_code(2);
     assert!(run.stderr.contains("TLS"), "{run}");
 
@@ -1542,22 +1545,7 @@ fn serve_refuses_to_start_without_a_usable_certificate_or_policies() {
     let pki = pki("refuse");
     std::fs::write(&cert, &pki.cert).expect("write");
     std::fs::write(&key, &pki.key).expect("write");
-    let run = crate::support::run(
-        [
-            "serve",
-            "--tls-cert",
-            cert.to_str().expect("utf-8"),
-            "--tls-key",
-            key.to_str().expect("utf-8"),
-            "-p",
-            broken.to_str().expect("utf-8"),
-            "--addr",
-            "127.0.0.1:0",
-            "--probe-addr",
-            "127.0.0.1:0",
-        ],
-        None,
-    );
+    let run = serve(&["-p", broken.to_str().expect("utf-8")]);
     run.assert_code(2);
     assert!(run.stderr.contains("bad.rego"), "{run}");
 }
