@@ -4,20 +4,26 @@
 use std::sync::Arc;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use railyard::engine::{CompileOptions, PolicySet, PolicySource};
+use railyard::engine::{CompileOptions, EngineKind, PolicySet, PolicySource};
 use railyard::input::{self, Limits};
 use railyard::source::SourceFile;
+
+// The allocator the `policy` binary uses (src/main.rs), so that times match it.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const DEPLOYMENT: &str = include_str!("../fixtures/kubernetes/bad/privileged-deployment.yaml");
 const SERVICE: &str = include_str!("../fixtures/kubernetes/bad/service-nodeport.yaml");
 
 fn compile(policies: &[PolicySource]) -> PolicySet {
-    compile_with(policies, false)
+    compile_with(policies, false, EngineKind::Vm)
 }
 
-fn compile_with(policies: &[PolicySource], single_engine: bool) -> PolicySet {
+fn compile_with(policies: &[PolicySource], single_engine: bool, engine: EngineKind) -> PolicySet {
     let options = CompileOptions {
         single_engine,
+        engine,
         ..CompileOptions::default()
     };
     PolicySet::compile(policies, &[], &options).expect("the built-in library compiles")
@@ -58,8 +64,19 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+    // The same work on regorus' interpreter, with an engine per group.
+    let interpreter = compile_with(&railyard::builtin::all(), false, EngineKind::Interpreter);
+    group.bench_function("deployment/builtin_library_interpreter", |b| {
+        b.iter(|| {
+            interpreter.evaluate(
+                black_box(&deployment.value),
+                "kubernetes",
+                Some("Deployment"),
+            )
+        })
+    });
     // The same work on one engine holding the whole library (before per-group engines).
-    let single = compile_with(&railyard::builtin::all(), true);
+    let single = compile_with(&railyard::builtin::all(), true, EngineKind::Interpreter);
     group.bench_function("deployment/builtin_library_single_engine", |b| {
         b.iter(|| {
             single.evaluate(

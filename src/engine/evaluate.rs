@@ -67,8 +67,25 @@ impl PolicySet {
             engine
         };
         let mut engine = fresh();
+        let program = group.and_then(|g| Some((g, self.split.as_ref()?.program(g.id)?)));
         let mut out = match group {
             None => self.evaluate_each(&mut engine, format, kind, started, select),
+            Some(group) if program.is_some() => {
+                let Some((_, program)) = program else {
+                    unreachable!("matched on program.is_some()")
+                };
+                match program.run(input.clone(), self.deadline) {
+                    Ok(value) => self.read_group(group, &value),
+                    Err(e) if is_timeout(&e.to_string()) => {
+                        return Evaluation {
+                            errors: vec![deadline_error(&group.query, self.deadline)],
+                            ..Evaluation::default()
+                        };
+                    }
+                    // The interpreter says which rule failed, and where.
+                    Err(_) => self.evaluate_each(&mut engine, format, kind, started, select),
+                }
+            }
             Some(group) => {
                 engine.set_execution_timer_config(timer(self.deadline));
                 match engine.eval_rule(group.query.clone()) {

@@ -13,6 +13,7 @@ pub mod metadata;
 pub mod result;
 mod split;
 pub mod testing;
+mod vm;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use collect::{collect_rules, Collected};
 
 pub use metadata::{RuleMeta, Severity};
 pub use result::RuleOutput;
+pub use vm::EngineKind;
 
 use crate::source::SourceFile;
 
@@ -214,6 +216,9 @@ pub struct CompileOptions {
     /// of an engine per group with only the modules it needs (slower; kept to
     /// check that both give the same findings).
     pub single_engine: bool,
+    /// Which evaluator runs the rule groups (the VM falls back to the
+    /// interpreter per group; see vm/).
+    pub engine: EngineKind,
 }
 
 impl Default for CompileOptions {
@@ -223,6 +228,7 @@ impl Default for CompileOptions {
             deadline: Duration::from_secs(10),
             namespaces: Vec::new(),
             single_engine: false,
+            engine: EngineKind::default(),
         }
     }
 }
@@ -416,6 +422,7 @@ impl PolicySet {
                     .map(|d| regorus::Value::from(d.value.clone()))
                     .collect(),
                 batch_modules.into_iter().zip(group_packages).collect(),
+                options.engine,
                 options.deadline,
             ))
         });
@@ -433,6 +440,41 @@ impl PolicySet {
             sources,
             deadline: options.deadline,
         })
+    }
+
+    /// The rule groups that run on the interpreter although the VM was asked
+    /// for: each group's rule ids and why (empty under the interpreter engine).
+    pub fn interpreted_groups(&self) -> Vec<(Vec<String>, String)> {
+        let Some(split) = self.split.as_ref() else {
+            return Vec::new();
+        };
+        if split.kind() != EngineKind::Vm {
+            return Vec::new();
+        }
+        self.groups
+            .iter()
+            .filter(|g| !g.rules.is_empty() && split.program(g.id).is_none())
+            .map(|g| {
+                let ids = g
+                    .rules
+                    .iter()
+                    .filter_map(|i| self.rules.get(*i))
+                    .map(|r| r.id())
+                    .collect();
+                let reason = split
+                    .program_error(g.id)
+                    .unwrap_or_else(|| "no engine for the group".to_owned());
+                (ids, reason)
+            })
+            .collect()
+    }
+
+    /// Whether the rule group of documents of this format and kind runs on the VM.
+    pub fn runs_on_vm(&self, format: &str, kind: Option<&str>) -> bool {
+        self.groups
+            .for_document(format, kind)
+            .zip(self.split.as_ref())
+            .is_some_and(|(g, split)| split.program(g.id).is_some())
     }
 
     /// The rules that produce findings.

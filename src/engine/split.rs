@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use super::vm::{self, EngineKind, GroupProgram};
 use super::{add_policy, context, evaluate, extensions, PolicySource};
 
 /// A policy module and what it reads.
@@ -42,6 +43,9 @@ pub(super) struct SplitEngines {
     /// Per group: its generated batch module and the packages of its rules.
     groups: Vec<(String, Vec<String>)>,
     engines: Vec<OnceLock<Option<regorus::Engine>>>,
+    /// Per group: its VM program, when the group compiles to one (see vm/).
+    programs: Vec<OnceLock<Option<GroupProgram>>>,
+    kind: EngineKind,
     deadline: Duration,
 }
 
@@ -53,6 +57,7 @@ impl SplitEngines {
         policies: Vec<(PolicySource, String)>,
         data: Vec<regorus::Value>,
         groups: Vec<(String, Vec<String>)>,
+        kind: EngineKind,
         deadline: Duration,
     ) -> SplitEngines {
         let modules = policies
@@ -67,7 +72,9 @@ impl SplitEngines {
             modules,
             data,
             engines: groups.iter().map(|_| OnceLock::new()).collect(),
+            programs: groups.iter().map(|_| OnceLock::new()).collect(),
             groups,
+            kind,
             deadline,
         }
     }
@@ -79,6 +86,44 @@ impl SplitEngines {
             .get(id)?
             .get_or_init(|| self.build(id).ok())
             .as_ref()
+    }
+
+    /// The VM program of group `id`, compiled on first use; `None` when the
+    /// set runs on the interpreter or the group does not compile to the VM.
+    pub fn program(&self, id: usize) -> Option<&GroupProgram> {
+        if self.kind != EngineKind::Vm {
+            return None;
+        }
+        self.programs
+            .get(id)?
+            .get_or_init(|| self.compile_program(id).ok())
+            .as_ref()
+    }
+
+    /// The evaluator asked for.
+    pub fn kind(&self) -> EngineKind {
+        self.kind
+    }
+
+    /// Why group `id` runs on the interpreter under the VM engine (`None`
+    /// when it compiles to the VM).
+    pub fn program_error(&self, id: usize) -> Option<String> {
+        self.compile_program(id).err().map(|e| format!("{e:#}"))
+    }
+
+    fn compile_program(&self, id: usize) -> anyhow::Result<GroupProgram> {
+        let (batch, packages) = self
+            .groups
+            .get(id)
+            .ok_or_else(|| anyhow::anyhow!("no group {id}"))?;
+        let policies: Vec<&PolicySource> = self
+            .needed(packages)
+            .into_iter()
+            .map(|i| &self.modules[i].policy)
+            .collect();
+        let path = format!("{}#{id}", super::batch::FILE);
+        let query = format!("data.{}g{id}.out", super::batch::PACKAGE);
+        vm::compile(&policies, &self.data, batch, &path, &query)
     }
 
     /// The files an engine for `packages` loads, in load order.
@@ -280,6 +325,7 @@ mod tests {
             ],
             Vec::new(),
             Vec::new(),
+            EngineKind::Interpreter,
             Duration::from_secs(1),
         );
         assert_eq!(

@@ -84,3 +84,36 @@ fn a_looping_policy_hits_the_deadline() {
     assert_eq!(eval.errors.len(), 1);
     assert!(eval.errors[0].timed_out);
 }
+
+#[test]
+fn kubernetes_groups_of_the_built_in_library_run_on_the_vm() {
+    let set = PolicySet::compile(&crate::builtin::all(), &[], &CompileOptions::default())
+        .expect("the built-in library compiles");
+    for kind in [
+        "Deployment",
+        "Pod",
+        "CronJob",
+        "Service",
+        "ClusterRole",
+        "ConfigMap",
+    ] {
+        assert!(set.runs_on_vm("kubernetes", Some(kind)), "{kind}");
+    }
+    // Terraform and ARM helpers use walk(), which the VM does not compile yet.
+    let interpreted = set.interpreted_groups();
+    assert!(!interpreted.is_empty());
+    for (ids, reason) in interpreted {
+        assert!(reason.contains("walk"), "{ids:?}: {reason}");
+    }
+    let reference = PolicySet::compile(
+        &crate::builtin::all(),
+        &[],
+        &CompileOptions {
+            engine: EngineKind::Interpreter,
+            ..CompileOptions::default()
+        },
+    )
+    .expect("the built-in library compiles");
+    assert!(!reference.runs_on_vm("kubernetes", Some("Deployment")));
+    assert!(reference.interpreted_groups().is_empty());
+}

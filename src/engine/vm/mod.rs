@@ -1,0 +1,127 @@
+//! A rule group compiled to regorus' bytecode VM (RVM).
+//!
+//! regorus 0.14.1 ships two evaluators over the same parsed policies: the
+//! tree-walking interpreter, and a compiler to register-machine bytecode that
+//! runs the same group several times faster (no per-lookup path building, no
+//! walking every module for each `data` reference). Railyard compiles each
+//! group's modules to a program once, on first use, and runs every document of
+//! that group on a fresh VM over the shared program.
+//!
+//! The interpreter stays the reference. A group keeps it when its program
+//! cannot be built: a module the guard rewrite cannot handle (see guard.rs), a
+//! call the VM does not know (`print`, Railyard's extensions such as
+//! `net.cidr_merge` and `data.railyard.context`), or any compile error. At run
+//! time an error other than the deadline sends the document through the
+//! interpreter, which says which rule failed and where.
+
+mod guard;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use regorus::languages::rego::compiler::Compiler;
+use regorus::rvm::program::Program;
+use regorus::rvm::vm::RegoVM;
+
+use super::{add_policy, context, evaluate, PolicySource};
+
+/// Which evaluator runs a rule group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EngineKind {
+    /// regorus' bytecode VM where the group compiles to it, else the interpreter.
+    #[default]
+    Vm,
+    /// regorus' interpreter for every group (the reference).
+    Interpreter,
+}
+
+impl EngineKind {
+    /// The names users write (`--engine vm`).
+    pub const NAMES: [&'static str; 2] = ["vm", "interpreter"];
+
+    /// Parses a name from [`EngineKind::NAMES`].
+    pub fn parse(name: &str) -> Option<EngineKind> {
+        match name {
+            "vm" => Some(EngineKind::Vm),
+            "interpreter" => Some(EngineKind::Interpreter),
+            _ => None,
+        }
+    }
+}
+
+/// One group's program and the `data` it runs against.
+#[derive(Debug)]
+pub(super) struct GroupProgram {
+    program: Arc<Program>,
+    data: regorus::Value,
+}
+
+/// Compiles `query` (a group's `out` rule) over `policies`, `data` and the
+/// group's generated `batch` module.
+pub(super) fn compile(
+    policies: &[&PolicySource],
+    data: &[regorus::Value],
+    batch: &str,
+    batch_path: &str,
+    query: &str,
+) -> anyhow::Result<GroupProgram> {
+    let mut engine = regorus::Engine::new();
+    for policy in policies {
+        let guarded = guarded(policy)?;
+        add_policy(&mut engine, &guarded)?;
+    }
+    for value in data {
+        engine.add_data(value.clone())?;
+    }
+    // Registered so that a policy reading the context fails to compile here
+    // (the VM cannot call the extension) instead of reading it as undefined.
+    context::register(&mut engine)?;
+    engine.add_policy(batch_path.to_owned(), batch.to_owned())?;
+    let compiled = engine.compile_with_entrypoint(&query.into())?;
+    let program = Compiler::compile_from_policy(&compiled, &[query])
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .context("compiling to VM bytecode")?;
+    Ok(GroupProgram {
+        program,
+        data: engine.get_data(),
+    })
+}
+
+/// The policy with its assignments guarded (see guard.rs).
+fn guarded(policy: &PolicySource) -> anyhow::Result<PolicySource> {
+    let mut probe = regorus::Engine::new();
+    add_policy(&mut probe, policy)?;
+    let module = probe
+        .get_modules()
+        .iter()
+        .find(|m| m.package.span.source.file() == &policy.path)
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("{}: parsed to no module", policy.path))?;
+    let text = guard::guard(&module, &policy.text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}: assignment in a body without braces",
+            policy.path,
+            e.line
+        )
+    })?;
+    Ok(PolicySource {
+        path: policy.path.clone(),
+        text,
+    })
+}
+
+impl GroupProgram {
+    /// Runs the program on `input` within `deadline`.
+    pub fn run(&self, input: regorus::Value, deadline: Duration) -> anyhow::Result<regorus::Value> {
+        let mut vm = RegoVM::new();
+        vm.load_program(self.program.clone());
+        vm.set_data(self.data.clone())?;
+        vm.set_input(input);
+        vm.set_execution_timer_config(Some(evaluate::timer(deadline)));
+        // The deadline bounds the work; an instruction count would also cut
+        // off large, legitimate documents (the VM's default is 25,000).
+        vm.set_max_instructions(usize::MAX);
+        Ok(vm.execute()?)
+    }
+}
