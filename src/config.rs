@@ -14,7 +14,7 @@ use clap::ValueEnum;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::engine::Severity;
+use crate::engine::{EngineKind, Severity};
 use crate::finding::CheckError;
 use crate::report::OutputSpec;
 use crate::source::{self, SourceFile, Span};
@@ -32,6 +32,25 @@ pub enum FailOn {
     Warning,
     /// Never (errors still exit 2).
     Never,
+}
+
+/// Which evaluator runs the rules (`engine`, `--engine`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EngineChoice {
+    /// regorus' bytecode VM for the rule groups that compile to it, the interpreter for the others.
+    Vm,
+    /// regorus' interpreter for every rule (the reference; slower).
+    Interpreter,
+}
+
+impl From<EngineChoice> for EngineKind {
+    fn from(choice: EngineChoice) -> EngineKind {
+        match choice {
+            EngineChoice::Vm => EngineKind::Vm,
+            EngineChoice::Interpreter => EngineKind::Interpreter,
+        }
+    }
 }
 
 /// What the webhook does with failures.
@@ -87,6 +106,7 @@ struct CheckSection {
     timeout: Option<Spanned<f64>>,
     tf_source: Option<String>,
     jobs: Option<usize>,
+    engine: Option<EngineChoice>,
 }
 
 /// `[serve]`.
@@ -104,6 +124,7 @@ struct ServeSection {
     max_queue: Option<usize>,
     decision_cache: Option<usize>,
     reload_interval: Option<Spanned<f64>>,
+    engine: Option<EngineChoice>,
 }
 
 /// Settings read from a `railyard.toml`, paths resolved against its directory.
@@ -144,6 +165,8 @@ pub struct CheckConfig {
     pub tf_source: Option<PathBuf>,
     /// Worker threads.
     pub jobs: Option<usize>,
+    /// The evaluator.
+    pub engine: Option<EngineChoice>,
 }
 
 /// `[serve]` settings.
@@ -169,6 +192,8 @@ pub struct ServeConfig {
     pub decision_cache: Option<usize>,
     /// Seconds between change checks of policy and certificate files.
     pub reload_interval: Option<f64>,
+    /// The evaluator.
+    pub engine: Option<EngineChoice>,
 }
 
 /// Finds the configuration: `explicit` when given (it must exist), else the
@@ -281,6 +306,7 @@ pub fn parse(source: &Arc<SourceFile>, dir: &Path) -> Result<Config, Vec<CheckEr
             timeout: check_timeout,
             tf_source: file.check.tf_source.as_deref().map(resolve),
             jobs: file.check.jobs,
+            engine: file.check.engine,
         },
         serve: ServeConfig {
             mode: serve.mode,
@@ -293,6 +319,7 @@ pub fn parse(source: &Arc<SourceFile>, dir: &Path) -> Result<Config, Vec<CheckEr
             max_queue: serve.max_queue,
             decision_cache: serve.decision_cache,
             reload_interval,
+            engine: serve.engine,
         },
     })
 }

@@ -11,8 +11,8 @@ use super::{
 };
 use crate::check::{self, CheckOptions, Report, Target};
 pub use crate::config::FailOn;
-use crate::config::{self, Config};
-use crate::engine::{CompileOptions, Level, Severity};
+use crate::config::{self, Config, EngineChoice};
+use crate::engine::{CompileOptions, EngineKind, Level, Severity};
 use crate::finding::CheckError;
 use crate::glob::Glob;
 use crate::report::progress::{self, Progress};
@@ -56,6 +56,11 @@ pub struct CheckArgs {
     /// Evaluation deadline per document, in seconds [default: 10].
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Evaluator: regorus' interpreter (the reference: run-time errors in a
+    /// rule are reported), or its bytecode VM where a rule group compiles to
+    /// it (faster; the webhook's default) [default: interpreter].
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineChoice>,
     /// Largest input file read, in bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_name = "BYTES")]
     pub max_file_size: u64,
@@ -109,6 +114,7 @@ pub fn run(args: CheckArgs, choice: ColorChoice) -> Status {
         include_tests: false,
         deadline: settings.timeout,
         namespaces: settings.namespaces.clone(),
+        engine: settings.engine,
         ..CompileOptions::default()
     };
     let loaded = load_policy_sets(&settings.policy, &settings.data, &compile)
@@ -202,6 +208,7 @@ struct Settings {
     severity_threshold: Option<Severity>,
     jobs: usize,
     timeout: Duration,
+    engine: EngineKind,
     max_file_size: u64,
     tf_source: Option<PathBuf>,
     waivers: Option<WaiverSet>,
@@ -250,6 +257,11 @@ impl Settings {
             severity_threshold: args.severity_threshold.or(config.check.severity_threshold),
             jobs: args.jobs.or(config.check.jobs).unwrap_or(0),
             timeout: Duration::from_secs_f64(timeout),
+            engine: args
+                .engine
+                .or(config.check.engine)
+                .unwrap_or(EngineChoice::Interpreter)
+                .into(),
             max_file_size: args.max_file_size,
             tf_source: args.tf_source.or(config.check.tf_source),
             waivers,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{flag_or_file, Status};
-use crate::config::{self, Config, FailurePolicy, ServeMode};
+use crate::config::{self, Config, EngineChoice, FailurePolicy, ServeMode};
 use crate::server::{
     self, DecisionSettings, FailureMode, Limits, Mode, Network, Settings, Sources,
 };
@@ -66,6 +66,11 @@ pub struct ServeArgs {
     /// seconds [default: 2].
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Evaluator: regorus' bytecode VM where a rule group compiles to it (a
+    /// run-time error in a rule leaves it undefined), or its interpreter for
+    /// every rule (the reference: errors get the failure mode) [default: vm].
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<EngineChoice>,
     /// Largest request body accepted, in bytes [default: 6291456].
     #[arg(long, value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
@@ -131,6 +136,11 @@ fn settings(args: ServeArgs, config: Config) -> Result<Settings, String> {
             data_paths: flag_or_file(args.data, config.data),
             waivers: args.waivers.or(config.waivers),
             inventory: args.inventory,
+            engine: args
+                .engine
+                .or(serve.engine)
+                .unwrap_or(EngineChoice::Vm)
+                .into(),
             tls_cert: args.tls_cert,
             tls_key: args.tls_key,
             reload_interval: server::seconds(

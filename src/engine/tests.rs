@@ -87,8 +87,15 @@ fn a_looping_policy_hits_the_deadline() {
 
 #[test]
 fn kubernetes_groups_of_the_built_in_library_run_on_the_vm() {
-    let set = PolicySet::compile(&crate::builtin::all(), &[], &CompileOptions::default())
-        .expect("the built-in library compiles");
+    let set = PolicySet::compile(
+        &crate::builtin::all(),
+        &[],
+        &CompileOptions {
+            engine: EngineKind::Vm,
+            ..CompileOptions::default()
+        },
+    )
+    .expect("the built-in library compiles");
     for kind in [
         "Deployment",
         "Pod",
@@ -116,4 +123,90 @@ fn kubernetes_groups_of_the_built_in_library_run_on_the_vm() {
     .expect("the built-in library compiles");
     assert!(!reference.runs_on_vm("kubernetes", Some("Deployment")));
     assert!(reference.interpreted_groups().is_empty());
+}
+
+fn set_on(engine: EngineKind, text: &str) -> PolicySet {
+    PolicySet::compile(
+        &[PolicySource {
+            path: "p.rego".into(),
+            text: text.into(),
+        }],
+        &[],
+        &CompileOptions {
+            engine,
+            ..CompileOptions::default()
+        },
+    )
+    .expect("test policy compiles")
+}
+
+fn messages(eval: &Evaluation) -> Vec<String> {
+    eval.hits.iter().map(|h| h.output.message.clone()).collect()
+}
+
+#[test]
+fn the_vm_fails_a_body_whose_assignment_is_undefined_as_the_interpreter_does() {
+    // Without the guard, regorus' VM binds `r` to undefined and `not r.cpu` holds.
+    let text = "package p\n\nrequests(c) := r if {\n\tr := c.resources.requests\n\tis_object(r)\n}\n\ndeny contains \"no cpu request\" if {\n\tr := requests(input)\n\tnot r.cpu\n}\n\ndeny contains \"no name\" if {\n\tn := input.metadata.name\n\tnot startswith(n, \"app-\")\n}\n";
+    let inputs = [
+        json!({"resources": {}}),
+        json!({"resources": {"requests": {"memory": "1Gi"}}, "metadata": {"name": "web"}}),
+    ];
+    let vm = set_on(EngineKind::Vm, text);
+    let interpreter = set_on(EngineKind::Interpreter, text);
+    assert!(vm.runs_on_vm("yaml", None));
+    assert!(!interpreter.runs_on_vm("yaml", None));
+    for input in inputs {
+        let (a, b) = (
+            vm.evaluate(&input, "yaml", None),
+            interpreter.evaluate(&input, "yaml", None),
+        );
+        assert!(a.errors.is_empty() && b.errors.is_empty(), "{a:?} {b:?}");
+        assert_eq!(messages(&a), messages(&b), "{input}");
+    }
+    let last = vm.evaluate(
+        &json!({"resources": {"requests": {"memory": "1Gi"}}, "metadata": {"name": "web"}}),
+        "yaml",
+        None,
+    );
+    assert_eq!(messages(&last), ["no cpu request", "no name"]);
+}
+
+#[test]
+fn a_looping_policy_hits_the_deadline_on_the_vm() {
+    let text = "package p\n\ndeny contains \"x\" if {\n\tsome i in numbers.range(1, 20000)\n\tsome j in numbers.range(1, 20000)\n\ti + j < 0\n}\n";
+    let set = PolicySet::compile(
+        &[PolicySource {
+            path: "p.rego".into(),
+            text: text.into(),
+        }],
+        &[],
+        &CompileOptions {
+            engine: EngineKind::Vm,
+            deadline: std::time::Duration::from_millis(200),
+            ..CompileOptions::default()
+        },
+    )
+    .expect("compiles");
+    assert!(set.runs_on_vm("yaml", None));
+    let started = std::time::Instant::now();
+    let eval = set.evaluate(&json!({}), "yaml", None);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(eval.errors.len(), 1, "{eval:?}");
+    assert!(eval.errors[0].timed_out, "{eval:?}");
+}
+
+#[test]
+fn groups_the_vm_cannot_compile_run_on_the_interpreter() {
+    // walk() is not compiled by regorus 0.14.1's VM; the group still evaluates.
+    let set = set_on(
+        EngineKind::Vm,
+        "package p\n\ndeny contains sprintf(\"%v\", [v]) if {\n\twalk(input, [_, v])\n\tv == \"bad\"\n}\n",
+    );
+    assert!(!set.runs_on_vm("yaml", None));
+    let (ids, reason) = &set.interpreted_groups()[0];
+    assert_eq!(ids, &["p.deny"]);
+    assert!(reason.contains("walk"), "{reason}");
+    let eval = set.evaluate(&json!({"a": ["bad"]}), "yaml", None);
+    assert_eq!(messages(&eval), ["bad"]);
 }

@@ -45,6 +45,7 @@ fn compile_sets(
     let options = CompileOptions {
         include_tests: false,
         deadline,
+        engine: sources.engine,
         ..CompileOptions::default()
     };
     let policies =

@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::engine::EngineKind;
+
 /// What a failing request gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -111,6 +113,8 @@ pub struct Sources {
     /// Gatekeeper inventory (`--inventory`): the cluster objects that
     /// `data.inventory` holds and namespaceSelectors read, reloaded with the policies.
     pub inventory: Option<PathBuf>,
+    /// The evaluator (`--engine`).
+    pub engine: EngineKind,
     /// PEM certificate chain.
     pub tls_cert: PathBuf,
     /// PEM private key.

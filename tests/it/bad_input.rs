@@ -441,6 +441,32 @@ fn an_evaluation_error_exits_2_and_other_rules_and_documents_are_still_checked()
     );
 }
 
+/// regorus' VM (the webhook's default evaluator) turns a built-in error into an
+/// undefined value where the interpreter reports it: the documented difference
+/// (docs/compatibility.md) that keeps `policy check` on the interpreter.
+#[test]
+fn with_the_vm_engine_a_division_by_zero_is_undefined_not_an_error() {
+    let (out, report) = check_json([
+        "--engine",
+        "vm",
+        "-p",
+        "tests/data/policies/eval-error",
+        "-p",
+        NESTED,
+        "tests/data/inputs/eval-error/divide.yaml",
+    ]);
+    out.assert_code(1);
+    assert!(
+        errors_with_code(&report, "evaluation-error").is_empty(),
+        "{report:#}"
+    );
+    let rules: Vec<_> = findings(&report)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(rules, ["LOC-NESTED"], "{report:#}");
+}
+
 #[test]
 fn a_recursive_policy_is_refused_before_anything_is_evaluated() {
     // Without the static check this input would crash the process with a stack

@@ -1,20 +1,23 @@
 //! Each rule group is evaluated on an engine holding only the modules it needs
-//! (src/engine/split.rs). Which modules a group needs is read from the policy
-//! text, so this checks the guess against the whole engine: the built-in
-//! library over every fixture and every file of the shared corpus, both ways,
-//! must give exactly the same findings and errors.
+//! (src/engine/split.rs), and, with `--engine vm`, on regorus' bytecode VM
+//! (src/engine/vm/). Which modules a group needs is read from the policy text,
+//! and the VM compiles the policies anew (with a guard regorus' VM needs), so
+//! this checks both against the whole interpreter engine: the built-in library
+//! over every fixture and every file of the shared corpus, every way, must give
+//! exactly the same findings and errors.
 
 use std::path::{Path, PathBuf};
 
 use railyard::check::{self, CheckOptions, Report, Target};
-use railyard::engine::{CompileOptions, PolicySet};
+use railyard::engine::{CompileOptions, EngineKind, PolicySet};
 
-fn compile(single_engine: bool) -> PolicySet {
+fn compile(single_engine: bool, engine: EngineKind) -> PolicySet {
     PolicySet::compile(
         &railyard::builtin::all(),
         &[],
         &CompileOptions {
             single_engine,
+            engine,
             ..CompileOptions::default()
         },
     )
@@ -62,19 +65,24 @@ fn split_engines_find_exactly_what_the_whole_engine_finds() {
         snippets: false,
         ..CheckOptions::default()
     };
-    let split = check::run(&targets, &compile(false), &options);
-    let whole = check::run(&targets, &compile(true), &options);
+    let whole = summary(&check::run(
+        &targets,
+        &compile(true, EngineKind::Interpreter),
+        &options,
+    ));
     assert!(
-        split.findings.len() > 500,
+        whole.len() > 500,
         "the inputs should produce many findings, got {}",
-        split.findings.len()
+        whole.len()
     );
-    let (split, whole) = (summary(&split), summary(&whole));
-    let only_split: Vec<&String> = split.iter().filter(|l| !whole.contains(l)).collect();
-    let only_whole: Vec<&String> = whole.iter().filter(|l| !split.contains(l)).collect();
-    assert!(
-        only_split.is_empty() && only_whole.is_empty(),
-        "split engines differ from the whole engine\nonly split: {only_split:#?}\nonly whole: {only_whole:#?}"
-    );
-    assert_eq!(split.len(), whole.len());
+    for engine in [EngineKind::Interpreter, EngineKind::Vm] {
+        let split = summary(&check::run(&targets, &compile(false, engine), &options));
+        let only_split: Vec<&String> = split.iter().filter(|l| !whole.contains(l)).collect();
+        let only_whole: Vec<&String> = whole.iter().filter(|l| !split.contains(l)).collect();
+        assert!(
+            only_split.is_empty() && only_whole.is_empty(),
+            "split engines ({engine:?}) differ from the whole engine\nonly split: {only_split:#?}\nonly whole: {only_whole:#?}"
+        );
+        assert_eq!(split.len(), whole.len(), "{engine:?}");
+    }
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
+use railyard::engine::EngineKind;
 use railyard::server::{
     self, DecisionSettings, FailureMode, Limits, Mode, Network, Settings, Sources, State,
 };
@@ -72,6 +73,7 @@ fn sources(policy: Option<&Path>) -> Sources {
         data_paths: vec![],
         waivers: None,
         inventory: None,
+        engine: EngineKind::Vm,
         tls_cert: PathBuf::new(),
         tls_key: PathBuf::new(),
         reload_interval: None,
@@ -281,6 +283,7 @@ pub(crate) fn https_settings(dir: &Path, policy: Option<&Path>) -> Settings {
             data_paths: vec![],
             waivers: None,
             inventory: None,
+            engine: EngineKind::Vm,
             tls_cert: dir.join("tls/tls.crt"),
             tls_key: dir.join("tls/tls.key"),
             reload_interval: Some(Duration::from_millis(100)),

@@ -258,3 +258,52 @@ fn bound_vars(lhs: &ExprRef, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guarded(text: &str) -> Result<String, Unguardable> {
+        let mut engine = regorus::Engine::new();
+        engine
+            .add_policy("p.rego".into(), text.into())
+            .expect("test policy parses");
+        let module = engine.get_modules()[0].clone();
+        guard(&module, text)
+    }
+
+    #[test]
+    fn assignments_that_can_be_undefined_get_a_guard_on_their_line() {
+        let text = "package p\n\nf(c) := r if {\n\tr := c.a\n\tis_object(r)\n}\n\nx contains v if {\n\tn := 1\n\t[a, _] := input.pair\n\tr := f(input) with input as {}\n\tv := [y | y := input.ys[_]; z := y.q]\n}\n";
+        let out = guarded(text).expect("guardable");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines.len(),
+            text.lines().count(),
+            "lines keep their numbers"
+        );
+        assert_eq!(lines[3], "\tr := c.a; type_name(r)");
+        assert_eq!(lines[8], "\tn := 1", "a constant is always defined");
+        assert_eq!(lines[9], "\t[a, _] := input.pair; type_name(a)");
+        assert_eq!(
+            lines[10], "\tr := f(input) with input as {}; type_name(r)",
+            "after the modifiers"
+        );
+        assert_eq!(
+            lines[11], "\tv := [y | y := input.ys[_]; type_name(y); z := y.q; type_name(z)]",
+            "a comprehension is always defined, its own assignments are guarded"
+        );
+        // The rewritten text is still Rego.
+        let mut engine = regorus::Engine::new();
+        engine
+            .add_policy("p.rego".into(), out)
+            .expect("guarded text parses");
+    }
+
+    #[test]
+    fn a_body_without_braces_cannot_take_a_guard() {
+        let err = guarded("package p\n\nx := v if v := input.a\n").expect_err("no braces");
+        assert_eq!(err.line, 3);
+        assert!(guarded("package p\n\nx if input.a == 1\n").is_ok());
+    }
+}

@@ -7,12 +7,19 @@
 //! group's modules to a program once, on first use, and runs every document of
 //! that group on a fresh VM over the shared program.
 //!
-//! The interpreter stays the reference. A group keeps it when its program
-//! cannot be built: a module the guard rewrite cannot handle (see guard.rs), a
-//! call the VM does not know (`print`, Railyard's extensions such as
-//! `net.cidr_merge` and `data.railyard.context`), or any compile error. At run
-//! time an error other than the deadline sends the document through the
-//! interpreter, which says which rule failed and where.
+//! The interpreter stays the reference (`policy check` and `policy test` use
+//! it unless told otherwise). A group keeps it when its program cannot be
+//! built: a module the guard rewrite cannot handle (see guard.rs), a call the
+//! VM does not know (`walk`, `print`, Railyard's extensions such as
+//! `net.cidr_merge` and `data.railyard.context`), or any compile error.
+//!
+//! Where the two differ on purpose-built edge cases (docs/compatibility.md):
+//! the VM turns a built-in function's error (`startswith(5, "a")`, `1 / 0`)
+//! into an undefined value, and an error inside a rule body into a failed
+//! body, where the interpreter (and OPA) report an error. The VM is left
+//! non-strict because its strict mode also refuses comparisons across types,
+//! which OPA allows. An error the VM does raise (the deadline aside) sends the
+//! document through the interpreter, which says which rule failed and where.
 
 mod guard;
 
@@ -29,25 +36,11 @@ use super::{add_policy, context, evaluate, PolicySource};
 /// Which evaluator runs a rule group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EngineKind {
-    /// regorus' bytecode VM where the group compiles to it, else the interpreter.
-    #[default]
-    Vm,
     /// regorus' interpreter for every group (the reference).
+    #[default]
     Interpreter,
-}
-
-impl EngineKind {
-    /// The names users write (`--engine vm`).
-    pub const NAMES: [&'static str; 2] = ["vm", "interpreter"];
-
-    /// Parses a name from [`EngineKind::NAMES`].
-    pub fn parse(name: &str) -> Option<EngineKind> {
-        match name {
-            "vm" => Some(EngineKind::Vm),
-            "interpreter" => Some(EngineKind::Interpreter),
-            _ => None,
-        }
-    }
+    /// regorus' bytecode VM where the group compiles to it, else the interpreter.
+    Vm,
 }
 
 /// One group's program and the `data` it runs against.
