@@ -244,6 +244,7 @@ measure "$(thousands "$COUNT") files" "$(corpus_dir "$COUNT" 1)"
 measure "$(thousands "$COUNT") documents in $(thousands $(( (COUNT + PACK - 1) / PACK ))) files ($PACK per file)" \
   "$(corpus_dir "$COUNT" "$PACK")"
 measure "$(thousands "$SMALL") files, --jobs 1" "$(corpus_dir "$SMALL" 1)" --jobs 1
+measure "$(thousands "$COUNT") files, --engine vm" "$(corpus_dir "$COUNT" 1)" --engine vm
 
 # --- Terraform plan ------------------------------------------------------------
 # One generated `terraform show -json` plan of 5,000 resources (AWS, Azure and
@@ -366,9 +367,12 @@ PY
   ry_summary="$(json_summary "$WORK/ry.json")"
   t_n="$(time_runs "railyard $OPA_SAMPLE docs, 1 job" "$RUNS" "$BIN" check "$yaml_dir" -o json --jobs 1)"
   t_1="$(time_runs "railyard 1 doc" "$RUNS" "$BIN" check "$one_dir" -o json --jobs 1)"
+  local v_n v_1
+  v_n="$(time_runs "railyard vm $OPA_SAMPLE docs, 1 job" "$RUNS" "$BIN" check "$yaml_dir" -o json --jobs 1 --engine vm)"
+  v_1="$(time_runs "railyard vm 1 doc" "$RUNS" "$BIN" check "$one_dir" -o json --jobs 1 --engine vm)"
 
   python3 - "$WORK/opa-timing.json" "$OPA_SAMPLE" "$opa_findings" "$ry_summary" "$rc" "$t_n" "$t_1" \
-    "$opa_version" "$OPA_REPEAT" > "$OPA_MD" <<'PY'
+    "$opa_version" "$OPA_REPEAT" "$v_n" "$v_1" > "$OPA_MD" <<'PY'
 import json, sys
 opa = json.load(open(sys.argv[1]))
 n = int(sys.argv[2]); opa_findings = sys.argv[3]
@@ -376,8 +380,10 @@ ry = (sys.argv[4].split() + ["?"] * 4)[:4]
 rc = sys.argv[5]
 t_n = float(sys.argv[6].split()[0]); t_1 = float(sys.argv[7].split()[0])
 version, repeat = sys.argv[8], sys.argv[9]
+v_n = float(sys.argv[10].split()[0]); v_1 = float(sys.argv[11].split()[0])
 e = opa["per_eval"]
 marginal_us = (t_n - t_1) / max(n - 1, 1) * 1e6
+vm_marginal_us = (v_n - v_1) / max(n - 1, 1) * 1e6
 end_to_end_us = t_n / n * 1e6
 ry_findings = "?"
 if ry[1] != "?" and ry[2] != "?":
@@ -389,8 +395,10 @@ print("|---|---|---|")
 print(f"| {version}, in-process (opa-ref) | one evaluation of the deny/violation/warn sets of every `railyard.kubernetes.*` package: input JSON decoding + evaluation + result encoding; policies compiled once ({repeat} passes, p90 {e['p90_us']:.0f} µs) | {e['median_us']:.0f} µs |")
 print(f"| Railyard `policy check --jobs 1` | marginal cost: (wall({n:,} docs) − wall(1 doc)) ÷ {n - 1:,}: reading, YAML parsing with spans, evaluation, findings, JSON report | {marginal_us:.0f} µs |")
 print(f"| Railyard `policy check --jobs 1` | end to end: wall({n:,} docs) ÷ {n:,}, including start-up and policy compilation ({t_1 * 1e3:.0f} ms for one document) | {end_to_end_us:.0f} µs |")
+print(f"| Railyard `policy check --jobs 1 --engine vm` | marginal cost, as above, on regorus' bytecode VM (the webhook's engine) | {vm_marginal_us:.0f} µs |")
 print()
-print(f"**Ratio (Railyard marginal ÷ OPA per evaluation): {marginal_us / e['median_us']:.2f}×** "
+print(f"**Ratio (Railyard marginal ÷ OPA per evaluation): {marginal_us / e['median_us']:.2f}× on the interpreter "
+      f"(`policy check`'s default), {vm_marginal_us / e['median_us']:.2f}× on the VM** "
       "(below 1 means Railyard is faster per document).\n")
 print(f"Sanity check on the same documents: OPA produced {opa_findings} deny/violation/warn elements; "
       f"Railyard reported {ry_findings} findings (failures + warnings; exit code {rc}). "

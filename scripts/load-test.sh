@@ -4,9 +4,10 @@
 #
 #   bash scripts/load-test.sh [--quick] [--no-build] [--duration SECONDS] [--out FILE]
 #
-# Three servers, one at a time: the full built-in library (`policy serve` with no
-# -p) evaluating every request, the same with the decision cache on, and the
-# floor (an empty policy directory: reading, TLS, HTTP and JSON only).
+# Four servers, one at a time: the full built-in library (`policy serve` with no
+# -p) evaluating every request on the default engine (regorus' VM), the same on
+# the interpreter, the same with the decision cache on, and the floor (an empty
+# policy directory: reading, TLS, HTTP and JSON only).
 # The traffic is a 50/50 mix of CREATE and UPDATE AdmissionReviews of realistic
 # Deployments (tests/data/admission/create-deployment.json and
 # update-deployment.json, with managedFields and an oldObject), two oha
@@ -138,6 +139,42 @@ print(f"{rps:.0f} {f(p50, max)} {f(p99, max)} {tot} {ok} {shed} {other} {errs}")
 PY
 }
 
+# The server's own view: /metrics (plain HTTP on the probe port).
+scrape() {
+  python3 - "$PROBE" <<'PY' 2>/dev/null || true
+import sys, urllib.request
+print(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode())
+PY
+}
+
+# p50 and p99 of the requests between two scrapes, from the server's request
+# histogram: the upper bound of the bucket each quantile falls in (buckets
+# double from 0.25 ms), so "<= 1 ms" means between 0.5 and 1 ms.
+histogram_quantiles() { # label -> "p50_ms p99_ms"
+  python3 - "$WORK/$1-before.prom" "$WORK/$1-after.prom" <<'PY'
+import re, sys
+def buckets(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r'railyard_request_duration_seconds_bucket\{le="([^"]+)"\} (\S+)', line)
+        if m:
+            out[m.group(1)] = float(m.group(2))
+    return out
+try:
+    before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+except OSError:
+    print("n/a n/a"); sys.exit()
+rows = sorted(((float("inf") if le == "+Inf" else float(le)), after[le] - before.get(le, 0)) for le in after)
+total = rows[-1][1] if rows else 0
+def q(p):
+    for le, n in rows:
+        if total and n >= p * total:
+            return "n/a" if le == float("inf") else f"{le * 1e3:g}"
+    return "n/a"
+print(q(0.5), q(0.99))
+PY
+}
+
 ROWS="$WORK/rows"
 : > "$ROWS"
 measure_server() { # label description policy-args...
@@ -150,8 +187,11 @@ measure_server() { # label description policy-args...
   local max; max="$(summarize "$label-max")"
   local max_rps="${max%% *}"
   log "  fixed rate 1000/s (${DURATION}s)"
+  scrape > "$WORK/$label-before.prom"
   run_mix "$label-fixed" "$DURATION" 1000
+  scrape > "$WORK/$label-after.prom"
   local fixed; fixed="$(summarize "$label-fixed")"
+  local server_side; server_side="$(histogram_quantiles "$label")"
   local over_rate=$(( max_rps * 10 ))
   [ "$over_rate" -ge 1000 ] || over_rate=1000
   log "  overload ${over_rate}/s (${DURATION}s)"
@@ -162,14 +202,16 @@ measure_server() { # label description policy-args...
   run_mix "$label-rec" 3 200
   local rec; rec="$(summarize "$label-rec")"
   local mem; mem="$(memory)"
-  printf '%s|%s|%s|%s|%s|%s|%s\n' "$label" "$desc" "$max" "$fixed" "$over_rate $over" "$rec" "$mem" >> "$ROWS"
+  printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "$label" "$desc" "$max" "$fixed" "$over_rate $over" "$rec" "$mem" "$server_side" >> "$ROWS"
   stop_server
 }
 
 # The same two bodies repeat, so the decision cache would answer nearly all of
 # them: the main row turns it off to measure evaluation; the next row shows it on.
-measure_server library "full built-in library, every request evaluated (--decision-cache 0)" \
+measure_server library "full built-in library, every request evaluated (--decision-cache 0; VM, the default engine)" \
   --concurrency "$CORES" --max-queue 128 --decision-cache 0
+measure_server interpreter "the same on regorus' interpreter (--engine interpreter --decision-cache 0)" \
+  --concurrency "$CORES" --max-queue 128 --decision-cache 0 --engine interpreter
 measure_server cached "full built-in library, decision cache on (identical objects repeat, as GitOps re-applies send)" \
   --concurrency "$CORES" --max-queue 128
 measure_server floor "floor: empty policy directory" -p "$WORK/empty" --concurrency "$CORES" --max-queue 128
@@ -183,15 +225,19 @@ print(f"`policy serve` over TLS (rustls, HTTP/1.1) on 127.0.0.1, {cores} cores s
       f"generator ({oha}). Traffic: CREATE and UPDATE AdmissionReviews of a Deployment (about 6 and 15 KB, with "
       f"managedFields and oldObject), half each, from two oha processes; {duration} s per run. "
       f"`--concurrency {cores} --max-queue 128 --timeout 2`.\n")
-print("| server | throughput (req/s) | p50 / p99 at 1,000 req/s | answered at 1,000 req/s: 200 / 429 / other / errors | overload (offered) | overload: 200 / 429 / other / errors | recovery at 200 req/s: 200 / other | memory peak / after |")
-print("|---|--:|--:|--:|--:|--:|--:|--:|")
-for label, desc, mx, fixed, over, rec, mem in rows:
-    mx = mx.split(); fx = fixed.split(); ov = over.split(); rc = rec.split(); mm = mem.split()
-    print(f"| {desc} | {mx[0]} | {fx[1]} ms / {fx[2]} ms | {fx[4]} / {fx[5]} / {fx[6]} / {fx[7]} | {ov[0]} req/s | {ov[5]} / {ov[6]} / {ov[7]} / {ov[8]} "
+print("| server | throughput (req/s) | p50 / p99 at 1,000 req/s (oha) | p50 / p99 at 1,000 req/s (server histogram) | answered at 1,000 req/s: 200 / 429 / other / errors | overload (offered) | overload: 200 / 429 / other / errors | recovery at 200 req/s: 200 / other | memory peak / after |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+for label, desc, mx, fixed, over, rec, mem, side in rows:
+    mx = mx.split(); fx = fixed.split(); ov = over.split(); rc = rec.split(); mm = mem.split(); sd = side.split()
+    print(f"| {desc} | {mx[0]} | {fx[1]} ms / {fx[2]} ms | ≤ {sd[0]} ms / ≤ {sd[1]} ms | {fx[4]} / {fx[5]} / {fx[6]} / {fx[7]} | {ov[0]} req/s | {ov[5]} / {ov[6]} / {ov[7]} / {ov[8]} "
           f"| {rc[4]} / {int(rc[5]) + int(rc[6]) + int(rc[7])} | {int(mm[0]) / 1024:.0f} / {int(mm[1]) / 1024:.0f} MiB |")
 print()
 print("- **throughput**: 2 × 16 connections, as fast as they go (sum of both oha processes' requests/s).")
-print("- **p50 / p99**: oha's latency percentiles at a fixed total rate of 1,000 requests/s (the larger of the two processes).")
+print("- **p50 / p99 (oha)**: oha's latency percentiles at a fixed total rate of 1,000 requests/s (the larger of the two processes): "
+      "what a client sees, including the time oha itself waits for a core it shares with the server.")
+print("- **p50 / p99 (server histogram)**: the same requests as the server measured them (`railyard_request_duration_seconds`, "
+      "from reading the request to answering it, queueing included; TLS and the network excluded), as the upper bound of "
+      "the histogram bucket the quantile falls in (buckets double from 0.25 ms).")
 print("- **overload**: 10 × the measured throughput offered; requests past the concurrency bound and the queue get 429 "
       "(`Retry-After: 1`) at once. **recovery**: right after, 200 requests/s must all be answered 200.")
 print("- **errors**: requests oha gave up on, mostly those still in flight when a run's time is up.")
