@@ -347,7 +347,7 @@ mod tests {
     #[test]
     fn paths_are_relative_to_the_file_and_sections_are_read() {
         let config = parse_text(
-            "policy = [\"policies\"]\nwaivers = \"waivers.yaml\"\nnamespaces = [\"main\"]\n\n[check]\nfail-on = \"warning\"\noutput = [\"human\", \"sarif=out/r.sarif\"]\nseverity-threshold = \"high\"\ncombine = true\n\n[serve]\nmode = \"warn\"\nreload-interval = 0\n",
+            "policy = [\"policies\"]\nwaivers = \"waivers.yaml\"\nnamespaces = [\"main\"]\n\n[check]\nfail-on = \"warning\"\noutput = [\"human\", \"sarif=out/r.sarif\"]\nseverity-threshold = \"high\"\ncombine = true\nengine = \"vm\"\n\n[serve]\nmode = \"warn\"\nreload-interval = 0\nengine = \"interpreter\"\n",
         )
         .expect("valid configuration");
         assert_eq!(config.policy, vec![PathBuf::from("/repo/policies")]);
@@ -362,6 +362,8 @@ mod tests {
         assert_eq!(config.check.combine, Some(true));
         assert_eq!(config.serve.mode, Some(ServeMode::Warn));
         assert_eq!(config.serve.reload_interval, Some(0.0));
+        assert_eq!(config.check.engine, Some(EngineChoice::Vm));
+        assert_eq!(config.serve.engine, Some(EngineChoice::Interpreter));
     }
 
     #[test]
@@ -373,6 +375,10 @@ mod tests {
 
         let errors = parse_text("[check]\nfail-on = \"sometimes\"\n").expect_err("bad enum");
         assert_eq!(errors[0].line, Some(2), "{errors:?}");
+
+        let errors =
+            parse_text("[serve]\nmode = \"warn\"\nengine = \"jit\"\n").expect_err("bad engine");
+        assert_eq!(errors[0].line, Some(3), "{errors:?}");
 
         let errors = parse_text("[check]\nseverity-threshold = \"urgent\"\ntimeout = -1.0\n")
             .expect_err("bad severity and timeout");

@@ -463,7 +463,8 @@ impl PolicySet {
                     .collect();
                 let reason = split
                     .program_error(g.id)
-                    .unwrap_or_else(|| "no engine for the group".to_owned());
+                    .unwrap_or("no engine for the group")
+                    .to_owned();
                 (ids, reason)
             })
             .collect()

@@ -43,8 +43,8 @@ pub(super) struct SplitEngines {
     /// Per group: its generated batch module and the packages of its rules.
     groups: Vec<(String, Vec<String>)>,
     engines: Vec<OnceLock<Option<regorus::Engine>>>,
-    /// Per group: its VM program, when the group compiles to one (see vm/).
-    programs: Vec<OnceLock<Option<GroupProgram>>>,
+    /// Per group: its VM program, or why it has none (see vm/).
+    programs: Vec<OnceLock<Result<GroupProgram, String>>>,
     kind: EngineKind,
     deadline: Duration,
 }
@@ -91,13 +91,7 @@ impl SplitEngines {
     /// The VM program of group `id`, compiled on first use; `None` when the
     /// set runs on the interpreter or the group does not compile to the VM.
     pub fn program(&self, id: usize) -> Option<&GroupProgram> {
-        if self.kind != EngineKind::Vm {
-            return None;
-        }
-        self.programs
-            .get(id)?
-            .get_or_init(|| self.compile_program(id).ok())
-            .as_ref()
+        self.compiled(id)?.as_ref().ok()
     }
 
     /// The evaluator asked for.
@@ -107,8 +101,19 @@ impl SplitEngines {
 
     /// Why group `id` runs on the interpreter under the VM engine (`None`
     /// when it compiles to the VM).
-    pub fn program_error(&self, id: usize) -> Option<String> {
-        self.compile_program(id).err().map(|e| format!("{e:#}"))
+    pub fn program_error(&self, id: usize) -> Option<&str> {
+        self.compiled(id)?.as_ref().err().map(String::as_str)
+    }
+
+    fn compiled(&self, id: usize) -> Option<&Result<GroupProgram, String>> {
+        if self.kind != EngineKind::Vm {
+            return None;
+        }
+        Some(
+            self.programs
+                .get(id)?
+                .get_or_init(|| self.compile_program(id).map_err(|e| format!("{e:#}"))),
+        )
     }
 
     fn compile_program(&self, id: usize) -> anyhow::Result<GroupProgram> {
