@@ -30,6 +30,11 @@ pub(crate) struct Group {
     pub rules: Vec<usize>,
 }
 
+/// The query that evaluates group `id`.
+pub(crate) fn query(id: usize) -> String {
+    format!("data.{PACKAGE}g{id}.out")
+}
+
 /// Which group serves which (format, kind), keyed by the targets they match.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Groups {
@@ -86,7 +91,7 @@ impl Groups {
                     rego.push_str(&format!("out := {{{}}}\n\n", fields.join(", ")));
                     groups.groups.push(Group {
                         id,
-                        query: format!("data.{PACKAGE}g{id}.out"),
+                        query: query(id),
                         rules: applicable,
                     });
                     id

@@ -55,57 +55,51 @@ impl PolicySet {
                     .all(|i| self.rules.get(*i).is_none_or(|r| s(r)))
             })
         });
+        // An interpreter engine, made only when needed (the VM needs none).
         // The group's own engine holds fewer modules, and regorus walks all of
         // an engine's modules on many lookups: much faster when it exists.
-        let base = group
-            .and_then(|g| self.split.as_ref()?.engine(g.id))
-            .unwrap_or(&self.template);
         let fresh = || {
+            let base = group
+                .and_then(|g| self.split.as_ref()?.engine(g.id))
+                .unwrap_or(&self.template);
             let mut engine = base.clone();
             // A regorus value shares its contents: this clone is cheap.
             engine.set_input(input.clone());
             engine
         };
-        let mut engine = fresh();
-        let program = group.and_then(|g| Some((g, self.split.as_ref()?.program(g.id)?)));
-        let mut out = match group {
-            None => self.evaluate_each(&mut engine, format, kind, started, select),
-            Some(group) if program.is_some() => {
-                let Some((_, program)) = program else {
-                    unreachable!("matched on program.is_some()")
+        let mut engine = None;
+        // The group in one evaluation: on its VM program when it has one.
+        let outcome = group.map(|group| {
+            let result = match self.split.as_ref().and_then(|s| s.program(group.id)) {
+                Some(program) => program.run(input.clone(), self.deadline),
+                None => {
+                    let first = engine.insert(fresh());
+                    first.set_execution_timer_config(timer(self.deadline));
+                    first.eval_rule(group.query.clone())
+                }
+            };
+            (group, result.map_err(|e| e.to_string()))
+        });
+        let mut out = match outcome {
+            Some((group, Ok(value))) => self.read_group(group, &value),
+            Some((group, Err(e))) if is_timeout(&e) => {
+                return Evaluation {
+                    errors: vec![deadline_error(&group.query, self.deadline)],
+                    ..Evaluation::default()
                 };
-                match program.run(input.clone(), self.deadline) {
-                    Ok(value) => self.read_group(group, &value),
-                    Err(e) if is_timeout(&e.to_string()) => {
-                        return Evaluation {
-                            errors: vec![deadline_error(&group.query, self.deadline)],
-                            ..Evaluation::default()
-                        };
-                    }
-                    // The interpreter says which rule failed, and where.
-                    Err(_) => self.evaluate_each(&mut engine, format, kind, started, select),
-                }
             }
-            Some(group) => {
-                engine.set_execution_timer_config(timer(self.deadline));
-                match engine.eval_rule(group.query.clone()) {
-                    Ok(value) => self.read_group(group, &value),
-                    Err(e) if is_timeout(&e.to_string()) => {
-                        return Evaluation {
-                            errors: vec![deadline_error(&group.query, self.deadline)],
-                            ..Evaluation::default()
-                        };
-                    }
-                    // Some rule failed: evaluate one by one, on an engine the
-                    // failure did not touch, to say which and keep the others' results.
-                    Err(_) => {
-                        engine = fresh();
-                        self.evaluate_each(&mut engine, format, kind, started, select)
-                    }
-                }
+            // No group, or some rule failed: evaluate one by one, on an engine
+            // the failure did not touch, to say which rule and where, and keep
+            // the others' results.
+            None | Some((_, Err(_))) => {
+                let engine = engine.insert(fresh());
+                self.evaluate_each(engine, format, kind, started, select)
             }
         };
-        self.apply_exceptions(&mut engine, &mut out);
+        if !self.exceptions.is_empty() && !out.hits.is_empty() {
+            let engine = engine.get_or_insert_with(fresh);
+            self.apply_exceptions(engine, &mut out);
+        }
         out
     }
 

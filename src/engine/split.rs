@@ -127,7 +127,7 @@ impl SplitEngines {
             .map(|i| &self.modules[i].policy)
             .collect();
         let path = format!("{}#{id}", super::batch::FILE);
-        let query = format!("data.{}g{id}.out", super::batch::PACKAGE);
+        let query = super::batch::query(id);
         vm::compile(&policies, &self.data, batch, &path, &query)
     }
 
