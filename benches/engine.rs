@@ -54,50 +54,38 @@ fn benches(c: &mut Criterion) {
         let policies = railyard::builtin::all();
         b.iter(|| compile(black_box(&policies)))
     });
-    let mut group = c.benchmark_group("evaluate");
-    group.bench_function("deployment/builtin_library", |b| {
-        b.iter(|| {
-            library.evaluate(
-                black_box(&deployment.value),
-                "kubernetes",
-                Some("Deployment"),
-            )
-        })
-    });
-    // The same work on regorus' interpreter, with an engine per group.
+    // The same work on regorus' interpreter, with an engine per group, and on
+    // one engine holding the whole library (before per-group engines).
     let interpreter = compile_with(&railyard::builtin::all(), false, EngineKind::Interpreter);
-    group.bench_function("deployment/builtin_library_interpreter", |b| {
-        b.iter(|| {
-            interpreter.evaluate(
-                black_box(&deployment.value),
-                "kubernetes",
-                Some("Deployment"),
-            )
-        })
-    });
-    // The same work on one engine holding the whole library (before per-group engines).
     let single = compile_with(&railyard::builtin::all(), true, EngineKind::Interpreter);
-    group.bench_function("deployment/builtin_library_single_engine", |b| {
-        b.iter(|| {
-            single.evaluate(
-                black_box(&deployment.value),
-                "kubernetes",
-                Some("Deployment"),
-            )
-        })
-    });
-    group.bench_function("service/builtin_library", |b| {
-        b.iter(|| library.evaluate(black_box(&service.value), "kubernetes", Some("Service")))
-    });
-    group.bench_function("deployment/empty_policy", |b| {
-        b.iter(|| {
-            empty.evaluate(
-                black_box(&deployment.value),
-                "kubernetes",
-                Some("Deployment"),
-            )
-        })
-    });
+    let cases = [
+        (
+            "deployment/builtin_library",
+            &library,
+            &deployment,
+            "Deployment",
+        ),
+        (
+            "deployment/builtin_library_interpreter",
+            &interpreter,
+            &deployment,
+            "Deployment",
+        ),
+        (
+            "deployment/builtin_library_single_engine",
+            &single,
+            &deployment,
+            "Deployment",
+        ),
+        ("service/builtin_library", &library, &service, "Service"),
+        ("deployment/empty_policy", &empty, &deployment, "Deployment"),
+    ];
+    let mut group = c.benchmark_group("evaluate");
+    for (name, set, document, kind) in cases {
+        group.bench_function(name, |b| {
+            b.iter(|| set.evaluate(black_box(&document.value), "kubernetes", Some(kind)))
+        });
+    }
     group.finish();
 }
 

@@ -7,7 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use regorus::unstable::{Expr, ExprRef, Literal, Module, Query, Rule, RuleHead, Span, BUILTINS};
+use regorus::unstable::{Expr, Module, Rule, RuleHead, Span, BUILTINS};
+
+use super::ast::{self, Visitor};
 
 /// A call that resolves to nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,7 +141,7 @@ pub fn analyze(modules: &[regorus::unstable::Ref<Module>]) -> Analysis {
                 uses: Vec::new(),
                 names: &mut names,
             };
-            walker.rule(rule);
+            ast::rule(&mut walker, rule);
             let from = format!("data.{}.{}", scope.package, refr.span().text());
             edges.entry(from).or_default().extend(walker.uses);
         }
@@ -280,93 +282,13 @@ struct Walker<'s, 'f> {
     names: &'s mut HashSet<String>,
 }
 
-impl Walker<'_, '_> {
-    fn rule(&mut self, rule: &Rule) {
-        match rule {
-            Rule::Spec { head, bodies, .. } => {
-                match head {
-                    RuleHead::Compr { assign, .. } => {
-                        if let Some(a) = assign {
-                            self.expr(&a.value);
-                        }
-                    }
-                    RuleHead::Set { key, .. } => {
-                        if let Some(k) = key {
-                            self.expr(k);
-                        }
-                    }
-                    RuleHead::Func { args, assign, .. } => {
-                        args.iter().for_each(|a| self.expr(a));
-                        if let Some(a) = assign {
-                            self.expr(&a.value);
-                        }
-                    }
-                }
-                for body in bodies {
-                    if let Some(a) = &body.assign {
-                        self.expr(&a.value);
-                    }
-                    self.query(&body.query);
-                }
-            }
-            Rule::Default { value, .. } => self.expr(value),
-        }
-    }
-
-    fn query(&mut self, query: &Query) {
-        for stmt in &query.stmts {
-            match &stmt.literal {
-                Literal::SomeVars { .. } => {}
-                Literal::SomeIn {
-                    key,
-                    value,
-                    collection,
-                    ..
-                } => self.membership(key.as_ref(), value, collection),
-                Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => self.expr(expr),
-                Literal::Every { domain, query, .. } => {
-                    self.expr(domain);
-                    self.query(query);
-                }
-            }
-            for with in &stmt.with_mods {
-                self.expr(&with.refr);
-                self.expr(&with.r#as);
-            }
-        }
-    }
-
+impl Visitor for Walker<'_, '_> {
     fn expr(&mut self, expr: &Expr) {
         match expr {
-            Expr::String { .. }
-            | Expr::RawString { .. }
-            | Expr::Number { .. }
-            | Expr::Bool { .. }
-            | Expr::Null { .. } => {}
             Expr::Var { span, .. } => {
                 self.names.insert(span.text().to_owned());
             }
-            Expr::Array { items, .. } | Expr::Set { items, .. } => {
-                items.iter().for_each(|i| self.expr(i))
-            }
-            Expr::Object { fields, .. } => {
-                for (_, k, v) in fields {
-                    self.expr(k);
-                    self.expr(v);
-                }
-            }
-            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-                self.expr(term);
-                self.query(query);
-            }
-            Expr::ObjectCompr {
-                key, value, query, ..
-            } => {
-                self.expr(key);
-                self.expr(value);
-                self.query(query);
-            }
-            Expr::Call { fcn, params, .. } => {
+            Expr::Call { fcn, .. } => {
                 let name = fcn.span().text();
                 let first = name.split('.').next().unwrap_or(name);
                 self.names.insert(first.to_owned());
@@ -377,46 +299,16 @@ impl Walker<'_, '_> {
                         self.uses.push(self.scope.full_path(name));
                     }
                 }
-                params.iter().for_each(|p| self.expr(p));
             }
-            Expr::UnaryExpr { expr, .. } => self.expr(expr),
-            Expr::RefDot { refr, .. } => {
-                // Bare names are not followed (a local variable may shadow a rule);
-                // explicit `data.` paths and import aliases are.
-                if is_plain_ref(expr) {
-                    self.data_ref(expr.span().text());
-                }
-                self.expr(refr)
-            }
-            Expr::RefBrack { refr, index, .. } => {
-                self.expr(refr);
-                self.expr(index);
-            }
-            Expr::BinExpr { lhs, rhs, .. }
-            | Expr::BoolExpr { lhs, rhs, .. }
-            | Expr::ArithExpr { lhs, rhs, .. }
-            | Expr::AssignExpr { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            Expr::Membership {
-                key,
-                value,
-                collection,
-                ..
-            } => self.membership(key.as_ref(), value, collection),
+            // Bare names are not followed (a local variable may shadow a rule);
+            // explicit `data.` paths and import aliases are.
+            Expr::RefDot { .. } if is_plain_ref(expr) => self.data_ref(expr.span().text()),
+            _ => {}
         }
     }
+}
 
-    /// `key, value in collection`, as a literal (`some ... in`) or an expression.
-    fn membership(&mut self, key: Option<&ExprRef>, value: &Expr, collection: &Expr) {
-        if let Some(k) = key {
-            self.expr(k);
-        }
-        self.expr(value);
-        self.expr(collection);
-    }
-
+impl Walker<'_, '_> {
     /// Records a reference such as `data.lib.helpers.x` (or `alias.x`) to the
     /// longest defined prefix.
     fn data_ref(&mut self, text: &str) {

@@ -2,6 +2,7 @@
 //! regorus engine, then evaluates documents on cheap clones of it. Pure and
 //! synchronous: no file system, no async runtime, no CLI types.
 
+mod ast;
 mod batch;
 pub(crate) mod calls;
 mod collect;

@@ -15,7 +15,9 @@
 //! `if x := input.a`) makes the rewrite fail, and the caller keeps the
 //! interpreter for the rules that need the file.
 
-use regorus::unstable::{AssignOp, Expr, ExprRef, Literal, Module, Query, Rule, RuleHead};
+use regorus::unstable::{AssignOp, Expr, Literal, LiteralStmt, Module, Query};
+
+use crate::engine::ast::{self, Visitor};
 
 /// Why a module cannot be guarded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,21 +29,18 @@ pub struct Unguardable {
 /// `text` (the source of `module`) with a guard after every assignment that
 /// can bind undefined.
 pub fn guard(module: &Module, text: &str) -> Result<String, Unguardable> {
-    let mut inserts: Vec<(usize, String)> = Vec::new();
+    let mut guards = Guards {
+        text,
+        inserts: Vec::new(),
+        unguardable: None,
+    };
     for rule in &module.policy {
-        match rule.as_ref() {
-            Rule::Spec { head, bodies, .. } => {
-                head_exprs(head, &mut |e| walk_expr(e, text, &mut inserts))?;
-                for body in bodies {
-                    if let Some(assign) = &body.assign {
-                        walk_expr(&assign.value, text, &mut inserts)?;
-                    }
-                    walk_query(&body.query, text, &mut inserts)?;
-                }
-            }
-            Rule::Default { value, .. } => walk_expr(value, text, &mut inserts)?,
-        }
+        ast::rule(&mut guards, rule);
     }
+    if let Some(e) = guards.unguardable {
+        return Err(e);
+    }
+    let mut inserts = guards.inserts;
     inserts.sort_by_key(|(at, _)| *at);
     let mut out = String::with_capacity(text.len() + inserts.len() * 24);
     let mut from = 0;
@@ -58,101 +57,52 @@ pub fn guard(module: &Module, text: &str) -> Result<String, Unguardable> {
     Ok(out)
 }
 
-type Inserts = Vec<(usize, String)>;
-
-fn head_exprs(
-    head: &RuleHead,
-    visit: &mut dyn FnMut(&ExprRef) -> Result<(), Unguardable>,
-) -> Result<(), Unguardable> {
-    match head {
-        RuleHead::Compr { refr, assign, .. } => {
-            visit(refr)?;
-            if let Some(assign) = assign {
-                visit(&assign.value)?;
-            }
-        }
-        RuleHead::Set { refr, key, .. } => {
-            visit(refr)?;
-            if let Some(key) = key {
-                visit(key)?;
-            }
-        }
-        RuleHead::Func {
-            refr, args, assign, ..
-        } => {
-            visit(refr)?;
-            for arg in args {
-                visit(arg)?;
-            }
-            if let Some(assign) = assign {
-                visit(&assign.value)?;
-            }
-        }
-    }
-    Ok(())
+/// The guards to insert (byte offset, text), or the first assignment that cannot take one.
+struct Guards<'t> {
+    text: &'t str,
+    inserts: Vec<(usize, String)>,
+    unguardable: Option<Unguardable>,
 }
 
-fn walk_query(query: &Query, text: &str, inserts: &mut Inserts) -> Result<(), Unguardable> {
-    for stmt in &query.stmts {
-        for with in &stmt.with_mods {
-            walk_expr(&with.refr, text, inserts)?;
-            walk_expr(&with.r#as, text, inserts)?;
+impl Visitor for Guards<'_> {
+    fn stmt(&mut self, query: &Query, stmt: &LiteralStmt) {
+        let Literal::Expr { expr, .. } = &stmt.literal else {
+            return;
+        };
+        let Expr::AssignExpr {
+            op: AssignOp::ColEq,
+            lhs,
+            rhs,
+            ..
+        } = expr.as_ref()
+        else {
+            return;
+        };
+        if !can_be_undefined(rhs) {
+            return;
         }
-        match &stmt.literal {
-            Literal::SomeVars { .. } => {}
-            Literal::SomeIn {
-                key,
-                value,
-                collection,
-                ..
-            } => {
-                if let Some(key) = key {
-                    walk_expr(key, text, inserts)?;
-                }
-                walk_expr(value, text, inserts)?;
-                walk_expr(collection, text, inserts)?;
-            }
-            Literal::Expr { expr, .. } => {
-                walk_expr(expr, text, inserts)?;
-                if let Expr::AssignExpr {
-                    op: AssignOp::ColEq,
-                    lhs,
-                    rhs,
-                    ..
-                } = expr.as_ref()
-                {
-                    if can_be_undefined(rhs) {
-                        let mut vars = Vec::new();
-                        bound_vars(lhs, &mut vars);
-                        if !vars.is_empty() {
-                            if !separable(text, query.span.start as usize) {
-                                return Err(Unguardable {
-                                    line: stmt.span.line,
-                                });
-                            }
-                            let guard: String =
-                                vars.iter().map(|v| format!("; type_name({v})")).collect();
-                            // After the `with` modifiers, which belong to the assignment.
-                            let end = stmt
-                                .with_mods
-                                .iter()
-                                .map(|w| w.span.end)
-                                .chain([stmt.span.end])
-                                .max()
-                                .unwrap_or(stmt.span.end);
-                            inserts.push((end as usize, guard));
-                        }
-                    }
-                }
-            }
-            Literal::NotExpr { expr, .. } => walk_expr(expr, text, inserts)?,
-            Literal::Every { domain, query, .. } => {
-                walk_expr(domain, text, inserts)?;
-                walk_query(query, text, inserts)?;
-            }
+        let mut vars = Vec::new();
+        bound_vars(lhs, &mut vars);
+        if vars.is_empty() {
+            return;
         }
+        if !separable(self.text, query.span.start as usize) {
+            self.unguardable.get_or_insert(Unguardable {
+                line: stmt.span.line,
+            });
+            return;
+        }
+        let guard: String = vars.iter().map(|v| format!("; type_name({v})")).collect();
+        // After the `with` modifiers, which belong to the assignment.
+        let end = stmt
+            .with_mods
+            .iter()
+            .map(|w| w.span.end)
+            .chain([stmt.span.end])
+            .max()
+            .unwrap_or(stmt.span.end);
+        self.inserts.push((end as usize, guard));
     }
-    Ok(())
 }
 
 /// Whether statements of a query starting at `start` may be separated by `;`:
@@ -169,70 +119,10 @@ fn separable(text: &str, start: usize) -> bool {
             .is_some_and(|c| c == '{' || c == '|')
 }
 
-/// Descends into comprehensions and `every` bodies, where statements live.
-fn walk_expr(expr: &ExprRef, text: &str, inserts: &mut Inserts) -> Result<(), Unguardable> {
-    match expr.as_ref() {
-        Expr::String { .. }
-        | Expr::RawString { .. }
-        | Expr::Number { .. }
-        | Expr::Bool { .. }
-        | Expr::Null { .. }
-        | Expr::Var { .. } => Ok(()),
-        Expr::Array { items, .. } | Expr::Set { items, .. } => {
-            items.iter().try_for_each(|e| walk_expr(e, text, inserts))
-        }
-        Expr::Object { fields, .. } => fields.iter().try_for_each(|(_, k, v)| {
-            walk_expr(k, text, inserts)?;
-            walk_expr(v, text, inserts)
-        }),
-        Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
-            walk_expr(term, text, inserts)?;
-            walk_query(query, text, inserts)
-        }
-        Expr::ObjectCompr {
-            key, value, query, ..
-        } => {
-            walk_expr(key, text, inserts)?;
-            walk_expr(value, text, inserts)?;
-            walk_query(query, text, inserts)
-        }
-        Expr::Call { fcn, params, .. } => {
-            walk_expr(fcn, text, inserts)?;
-            params.iter().try_for_each(|e| walk_expr(e, text, inserts))
-        }
-        Expr::UnaryExpr { expr, .. } | Expr::RefDot { refr: expr, .. } => {
-            walk_expr(expr, text, inserts)
-        }
-        Expr::RefBrack { refr, index, .. } => {
-            walk_expr(refr, text, inserts)?;
-            walk_expr(index, text, inserts)
-        }
-        Expr::BinExpr { lhs, rhs, .. }
-        | Expr::BoolExpr { lhs, rhs, .. }
-        | Expr::ArithExpr { lhs, rhs, .. }
-        | Expr::AssignExpr { lhs, rhs, .. } => {
-            walk_expr(lhs, text, inserts)?;
-            walk_expr(rhs, text, inserts)
-        }
-        Expr::Membership {
-            key,
-            value,
-            collection,
-            ..
-        } => {
-            if let Some(key) = key {
-                walk_expr(key, text, inserts)?;
-            }
-            walk_expr(value, text, inserts)?;
-            walk_expr(collection, text, inserts)
-        }
-    }
-}
-
 /// Constants and comprehensions always have a value; anything else may not.
-fn can_be_undefined(expr: &ExprRef) -> bool {
+fn can_be_undefined(expr: &Expr) -> bool {
     !matches!(
-        expr.as_ref(),
+        expr,
         Expr::String { .. }
             | Expr::RawString { .. }
             | Expr::Number { .. }
@@ -245,8 +135,8 @@ fn can_be_undefined(expr: &ExprRef) -> bool {
 }
 
 /// The variables an assignment's left side binds (`x`, or those of `[a, {"k": b}]`).
-fn bound_vars(lhs: &ExprRef, out: &mut Vec<String>) {
-    match lhs.as_ref() {
+fn bound_vars(lhs: &Expr, out: &mut Vec<String>) {
+    match lhs {
         Expr::Var { span, .. } => {
             let name = span.text();
             if name != "_" {
