@@ -13,7 +13,7 @@
 //! VM does not know (`walk`, `print`, Railyard's extensions such as
 //! `net.cidr_merge` and `data.railyard.context`), or any compile error.
 //!
-//! Where the two differ on purpose-built edge cases (docs/compatibility.md):
+//! Where the two still differ (docs/compatibility.md):
 //! the VM turns a built-in function's error (`startswith(5, "a")`, `1 / 0`)
 //! into an undefined value, and an error inside a rule body into a failed
 //! body, where the interpreter (and OPA) report an error. The VM is left
@@ -91,12 +91,12 @@ fn guarded(policy: &PolicySource) -> anyhow::Result<PolicySource> {
         .find(|m| m.package.span.source.file() == &policy.path)
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("{}: parsed to no module", policy.path))?;
-    let text = guard::guard(&module, &policy.text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}:{}: assignment in a body without braces",
-            policy.path,
-            e.line
-        )
+    let text = guard::guard(&module, &policy.text).map_err(|e| match e.line {
+        0 => anyhow::anyhow!("{}: regorus' positions do not fit the text", policy.path),
+        line => anyhow::anyhow!(
+            "{}:{line}: assignment in a body without braces",
+            policy.path
+        ),
     })?;
     Ok(PolicySource {
         path: policy.path.clone(),
