@@ -1054,6 +1054,42 @@ fn labelled(labels: Value, uid: &str) -> Vec<u8> {
     ))
 }
 
+/// The one documented difference between the webhook's engines
+/// (docs/compatibility.md): a rule whose built-in fails is silent on the VM
+/// (the default) and reaches the failure mode on the interpreter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_built_in_is_silent_on_the_vm_and_the_failure_mode_on_the_interpreter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let policies = write_policy(
+        dir.path(),
+        "ratio.rego",
+        "package acme.ratio\n\ndeny contains sprintf(\"ratio %v\", [1 / count(input.metadata.labels)]) if {\n\tinput.kind == \"ConfigMap\"\n}\n",
+    );
+    let body = labelled(json!({}), "aaaaaaaa-0000-4000-8000-0000000000f1");
+    for (engine, allowed) in [(EngineKind::Vm, true), (EngineKind::Interpreter, false)] {
+        let compiled = server::reload::compile(
+            &Sources {
+                engine,
+                ..sources(Some(&policies))
+            },
+            Duration::from_secs(2),
+        )
+        .expect("policies compile");
+        let st = State::new(compiled, enforce(), Limits::default());
+        st.set_serving(true);
+        let reply = post(&server::router(st), body.clone()).await;
+        assert_eq!(reply.allowed(), allowed, "{engine:?}: {}", reply.body);
+        if !allowed {
+            assert_eq!(reply.response()["status"]["code"], 500);
+            assert!(
+                reply.message().contains("divide by zero"),
+                "{}",
+                reply.message()
+            );
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_looping_policy_hits_the_deadline_and_gets_the_failure_mode_answer() {
     let dir = tempfile::tempdir().expect("tempdir");
