@@ -449,24 +449,18 @@ impl PolicySet {
         let Some(split) = self.split.as_ref() else {
             return Vec::new();
         };
-        if split.kind() != EngineKind::Vm {
-            return Vec::new();
-        }
         self.groups
             .iter()
-            .filter(|g| !g.rules.is_empty() && split.program(g.id).is_none())
-            .map(|g| {
+            .filter(|g| !g.rules.is_empty())
+            .filter_map(|g| {
+                let reason = split.program_error(g.id)?.to_owned();
                 let ids = g
                     .rules
                     .iter()
                     .filter_map(|i| self.rules.get(*i))
                     .map(|r| r.id())
                     .collect();
-                let reason = split
-                    .program_error(g.id)
-                    .unwrap_or("no engine for the group")
-                    .to_owned();
-                (ids, reason)
+                Some((ids, reason))
             })
             .collect()
     }

@@ -94,11 +94,6 @@ impl SplitEngines {
         self.compiled(id)?.as_ref().ok()
     }
 
-    /// The evaluator asked for.
-    pub fn kind(&self) -> EngineKind {
-        self.kind
-    }
-
     /// Why group `id` runs on the interpreter under the VM engine (`None`
     /// when it compiles to the VM).
     pub fn program_error(&self, id: usize) -> Option<&str> {

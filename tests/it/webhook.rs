@@ -80,10 +80,23 @@ fn sources(policy: Option<&Path>) -> Sources {
     }
 }
 
-/// State for router-level tests (no socket), marked serving.
+/// State for router-level tests (no socket), marked serving, on the default engine.
 fn state(policy: Option<&Path>, decisions: DecisionSettings, limits: Limits) -> Arc<State> {
-    let policies =
-        server::reload::compile(&sources(policy), limits.timeout).expect("policies compile");
+    state_on(EngineKind::Vm, policy, decisions, limits)
+}
+
+/// [`state`] on a given engine.
+fn state_on(
+    engine: EngineKind,
+    policy: Option<&Path>,
+    decisions: DecisionSettings,
+    limits: Limits,
+) -> Arc<State> {
+    let sources = Sources {
+        engine,
+        ..sources(policy)
+    };
+    let policies = server::reload::compile(&sources, limits.timeout).expect("policies compile");
     let state = State::new(policies, decisions, limits);
     state.set_serving(true);
     state
@@ -1067,16 +1080,7 @@ async fn a_failing_built_in_is_silent_on_the_vm_and_the_failure_mode_on_the_inte
     );
     let body = labelled(json!({}), "aaaaaaaa-0000-4000-8000-0000000000f1");
     for (engine, allowed) in [(EngineKind::Vm, true), (EngineKind::Interpreter, false)] {
-        let compiled = server::reload::compile(
-            &Sources {
-                engine,
-                ..sources(Some(&policies))
-            },
-            Duration::from_secs(2),
-        )
-        .expect("policies compile");
-        let st = State::new(compiled, enforce(), Limits::default());
-        st.set_serving(true);
+        let st = state_on(engine, Some(&policies), enforce(), Limits::default());
         let reply = post(&server::router(st), body.clone()).await;
         assert_eq!(reply.allowed(), allowed, "{engine:?}: {}", reply.body);
         if !allowed {
