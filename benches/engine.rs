@@ -87,6 +87,54 @@ fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+    #[cfg(feature = "server")]
+    webhook(c);
+}
+
+/// The webhook's CPU-bound path for one AdmissionReview body (reading it,
+/// deciding, metrics, the response) without TLS, HTTP or the log writer.
+#[cfg(feature = "server")]
+fn webhook(c: &mut Criterion) {
+    use railyard::server::{self, DecisionSettings, Limits, Sources, State};
+    let mut group = c.benchmark_group("webhook");
+    for (label, engine) in [
+        ("vm", EngineKind::Vm),
+        ("interpreter", EngineKind::Interpreter),
+    ] {
+        let sources = Sources {
+            policy_paths: vec![],
+            data_paths: vec![],
+            waivers: None,
+            inventory: None,
+            engine,
+            tls_cert: Default::default(),
+            tls_key: Default::default(),
+            reload_interval: None,
+        };
+        // Every request evaluated: the decision cache would answer repeats.
+        let limits = Limits {
+            decision_cache: 0,
+            ..Limits::default()
+        };
+        let policies = server::reload::compile(&sources, limits.timeout)
+            .expect("the built-in library compiles");
+        let state = State::new(policies, DecisionSettings::default(), limits);
+        for (name, body) in [
+            (
+                "create_deployment",
+                include_bytes!("../tests/data/admission/create-deployment.json").as_slice(),
+            ),
+            (
+                "update_deployment",
+                include_bytes!("../tests/data/admission/update-deployment.json").as_slice(),
+            ),
+        ] {
+            group.bench_function(format!("{name}/{label}"), |b| {
+                b.iter(|| server::http::process(&state, black_box(body), std::time::Instant::now()))
+            });
+        }
+    }
+    group.finish();
 }
 
 criterion_group!(engine, benches);

@@ -1,7 +1,7 @@
 //! From an admission request to an answer: exemptions, which rules run for
 //! which operation, evaluation with `data.railyard.context`, then the mode
 //! (enforce, warn, dry-run) and the failure mode applied to the findings.
-//! Pure and synchronous: the HTTP layer runs it under a slot in `spawn_blocking`.
+//! Pure and synchronous: the HTTP layer runs it under a slot, off the reactor.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -163,12 +163,7 @@ async fn validate(
                 );
             }
         };
-    let worker_state = state.clone();
-    let joined = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        process(&worker_state, &bytes, started)
-    })
-    .await;
+    let joined = evaluate_off_the_reactor(&state, bytes, started, permit).await;
     drop(admitted);
     match joined {
         Ok(response) => response,
@@ -183,6 +178,40 @@ async fn validate(
     }
 }
 
+/// Runs [`process`] where it cannot stall the runtime. On the multi-threaded
+/// runtime (`policy serve`), in place on this worker with `block_in_place`,
+/// which hands the worker's other tasks (accepting, probes, shedding) to
+/// another thread meanwhile: the request is read, decided and answered on one
+/// thread. Handing each request to the blocking pool instead cost about a
+/// quarter of the server's CPU in thread switches and cold caches
+/// (BENCHMARKS.md). A current-thread runtime (some embedders' tests) cannot
+/// block in place and keeps the pool. Either way a panic becomes an error
+/// answer, not a dropped connection.
+async fn evaluate_off_the_reactor(
+    state: &Arc<State>,
+    bytes: Bytes,
+    started: Instant,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) -> Result<Response, String> {
+    let flavor = tokio::runtime::Handle::current().runtime_flavor();
+    if flavor == tokio::runtime::RuntimeFlavor::MultiThread {
+        return tokio::task::block_in_place(|| {
+            let _permit = permit;
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                process(state, &bytes, started)
+            }))
+            .map_err(|_| "the evaluation panicked".to_owned())
+        });
+    }
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        process(&state, &bytes, started)
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
 fn too_large(state: &State, started: Instant, limit: usize) -> Response {
     reject(
         state,
@@ -194,8 +223,9 @@ fn too_large(state: &State, started: Instant, limit: usize) -> Response {
     )
 }
 
-/// Reads, decides, answers: the CPU-bound part, run on a blocking thread.
-fn process(state: &State, body: &[u8], started: Instant) -> Response {
+/// Reads, decides, answers: the CPU-bound part (public for the webhook
+/// benchmark, which measures it without TLS and HTTP).
+pub fn process(state: &State, body: &[u8], started: Instant) -> Response {
     let review = match admission::parse(body) {
         Ok(r) => r,
         Err(bad) => {

@@ -5,7 +5,9 @@
 //! runs the same group several times faster (no per-lookup path building, no
 //! walking every module for each `data` reference). Railyard compiles each
 //! group's modules to a program once, on first use, and runs every document of
-//! that group on a fresh VM over the shared program.
+//! that group on a VM of the calling thread over the shared program (a VM
+//! resets its state on each run; keeping one per thread keeps its register
+//! pools and spares checking `data` against the rules every time).
 //!
 //! The interpreter stays the reference (`policy check` and `policy test` use
 //! it unless told otherwise). A group keeps it when its program cannot be
@@ -23,6 +25,7 @@
 
 mod guard;
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -43,11 +46,19 @@ pub enum EngineKind {
     Vm,
 }
 
-/// One group's program and the `data` it runs against.
-#[derive(Debug)]
+/// One group's program, the `data` it runs against, and a VM per thread that ran it.
 pub(super) struct GroupProgram {
     program: Arc<Program>,
     data: regorus::Value,
+    vms: thread_local::ThreadLocal<RefCell<RegoVM>>,
+}
+
+impl std::fmt::Debug for GroupProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupProgram")
+            .field("instructions", &self.program.instructions.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Compiles `query` (a group's `out` rule) over `policies`, `data` and the
@@ -78,6 +89,7 @@ pub(super) fn compile(
     Ok(GroupProgram {
         program,
         data: engine.get_data(),
+        vms: thread_local::ThreadLocal::new(),
     })
 }
 
@@ -107,14 +119,28 @@ fn guarded(policy: &PolicySource) -> anyhow::Result<PolicySource> {
 impl GroupProgram {
     /// Runs the program on `input` within `deadline`.
     pub fn run(&self, input: regorus::Value, deadline: Duration) -> anyhow::Result<regorus::Value> {
+        let cell = self.vms.get_or_try(|| self.new_vm().map(RefCell::new))?;
+        // Only this thread uses its VM, and `run` does not call itself.
+        let mut vm = cell
+            .try_borrow_mut()
+            .map_err(|_| anyhow::anyhow!("the VM of this thread is already running"))?;
+        vm.set_input(input);
+        vm.set_execution_timer_config(Some(evaluate::timer(deadline)));
+        let result = vm.execute();
+        // Let go of the document: the registers and the rule cache hold parts
+        // of it (the arguments of the last built-in call stay until the next run).
+        vm.set_input(regorus::Value::Null);
+        vm.load_program(self.program.clone());
+        Ok(result?)
+    }
+
+    fn new_vm(&self) -> anyhow::Result<RegoVM> {
         let mut vm = RegoVM::new();
         vm.load_program(self.program.clone());
         vm.set_data(self.data.clone())?;
-        vm.set_input(input);
-        vm.set_execution_timer_config(Some(evaluate::timer(deadline)));
         // The deadline bounds the work; an instruction count would also cut
         // off large, legitimate documents (the VM's default is 25,000).
         vm.set_max_instructions(usize::MAX);
-        Ok(vm.execute()?)
+        Ok(vm)
     }
 }
