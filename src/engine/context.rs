@@ -11,7 +11,8 @@
 //! module, `context := __railyard_context(0)`, whose value comes from an
 //! extension function that reads a thread-local set for the duration of one
 //! evaluation. The engine stays prepared; a policy that never reads the
-//! context pays nothing; one that does pays one conversion per evaluation.
+//! context pays nothing (the front end's [`Context`] is not even built); one
+//! that does pays one build and conversion per evaluation.
 //! Without a context (CI today), the rule is undefined.
 
 use std::cell::RefCell;
@@ -28,8 +29,32 @@ const MODULE: &str = "package railyard\n\n# Set by the front end for one evaluat
 /// The extension function the module calls.
 const EXTENSION: &str = "__railyard_context";
 
+/// The value of `data.railyard.context` for one evaluation, built the first
+/// time a policy reads it (at admission it holds the old object, which most
+/// evaluations never look at).
+#[derive(Clone)]
+pub struct Context(Arc<dyn Fn() -> Value + Send + Sync>);
+
+impl Context {
+    /// A context that `build` makes when a policy first reads it.
+    pub fn lazy(build: impl Fn() -> Value + Send + Sync + 'static) -> Context {
+        Context(Arc::new(build))
+    }
+
+    /// A context already built.
+    pub fn value(value: Value) -> Context {
+        Context::lazy(move || value.clone())
+    }
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Context(..)")
+    }
+}
+
 struct Current {
-    json: Arc<Value>,
+    source: Context,
     converted: Option<regorus::Value>,
 }
 
@@ -58,7 +83,7 @@ fn current() -> regorus::Value {
         current
             .converted
             .get_or_insert_with(|| {
-                <regorus::Value as serde::Deserialize>::deserialize(current.json.as_ref())
+                <regorus::Value as serde::Deserialize>::deserialize(&(current.source.0)())
                     .unwrap_or(regorus::Value::Undefined)
             })
             .clone()
@@ -72,9 +97,9 @@ pub(crate) struct Guard {
 }
 
 impl Guard {
-    pub(crate) fn set(context: Option<Arc<Value>>) -> Guard {
-        let next = context.map(|json| Current {
-            json,
+    pub(crate) fn set(context: Option<Context>) -> Guard {
+        let next = context.map(|source| Current {
+            source,
             converted: None,
         });
         let previous = CURRENT.with(|cell| cell.replace(next));
@@ -93,10 +118,9 @@ impl Drop for Guard {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use serde_json::json;
 
+    use super::Context;
     use crate::engine::{CompileOptions, EvalOptions, PolicySet, PolicySource};
 
     #[test]
@@ -113,7 +137,7 @@ mod tests {
         let input = json!({"kind": "Pod"});
         assert!(policy.evaluate(&input, "yaml", None).hits.is_empty());
         let options = EvalOptions {
-            context: Some(Arc::new(json!({"operation": "DELETE"}))),
+            context: Some(Context::value(json!({"operation": "DELETE"}))),
             select: None,
         };
         let eval = policy.evaluate_with(&input, "yaml", None, &options);

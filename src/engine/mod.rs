@@ -24,6 +24,7 @@ use serde_json::Value;
 
 use collect::{collect_rules, Collected};
 
+pub use context::Context;
 pub use metadata::{RuleMeta, Severity};
 pub use result::RuleOutput;
 pub use vm::EngineKind;
@@ -190,7 +191,7 @@ pub struct Evaluation {
 #[derive(Default)]
 pub struct EvalOptions<'a> {
     /// The value of `data.railyard.context` for this evaluation (undefined when `None`).
-    pub context: Option<Arc<Value>>,
+    pub context: Option<Context>,
     /// When set, only the rules it accepts are evaluated (on top of `custom.targets`).
     pub select: Option<&'a (dyn Fn(&Rule) -> bool + Sync)>,
 }

@@ -1,13 +1,19 @@
 //! AdmissionReview `admission.k8s.io/v1` in and out, with kube-core's types.
 //!
-//! The body is read once as JSON. `request.object` and `request.oldObject` are
-//! taken out as they are (so that `input` is exactly the object the API server
-//! sent, as in CI) and the rest of the request is checked against kube-core's
-//! `AdmissionRequest`. Every way a body can be wrong gets a message that says
-//! what was wrong; nothing here panics on input.
+//! The body is scanned once as JSON and only the parts that are used are
+//! built: `request.object` as sent (so that `input` is exactly the object the
+//! API server sent, as in CI), the request's other fields, which are checked
+//! against kube-core's `AdmissionRequest`, and `request.oldObject` kept as its
+//! text until something reads it (most decisions never do). Every way a body
+//! can be wrong gets a message that says what was wrong; nothing here panics
+//! on input.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use kube_core::admission::{AdmissionRequest, AdmissionResponse, AdmissionReview, Operation};
 use kube_core::DynamicObject;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// The only AdmissionReview version served.
@@ -20,12 +26,23 @@ pub struct Review {
     pub request: AdmissionRequest<DynamicObject>,
     /// `request.object` as sent (`None` for DELETE, or when null).
     pub object: Option<Value>,
-    /// `request.oldObject` as sent (UPDATE and DELETE).
-    pub old_object: Option<Value>,
+    /// `request.oldObject` as sent (UPDATE and DELETE), not yet built.
+    pub old_object: Option<OldObject>,
     /// `request.userInfo` as sent (for `data.railyard.context`).
     pub user_info: Value,
     /// The request's other fields as sent, for Gatekeeper's `input.review`.
     pub fields: serde_json::Map<String, Value>,
+}
+
+/// `request.oldObject` as its JSON text, checked to be an object.
+#[derive(Debug, Clone)]
+pub struct OldObject(Arc<str>);
+
+impl OldObject {
+    /// The object (already checked to be valid JSON, so never `Null` in practice).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
 }
 
 /// A body that is not a usable AdmissionReview.
@@ -46,15 +63,20 @@ fn bad(uid: Option<&str>, message: impl Into<String>) -> BadReview {
 
 /// Reads an AdmissionReview body.
 pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
-    let mut value: Value = serde_json::from_slice(body)
-        .map_err(|e| bad(None, format!("the body is not valid JSON: {e}")))?;
-    let Some(review) = value.as_object_mut() else {
-        return Err(bad(
-            None,
-            "the body must be a JSON object: an AdmissionReview",
-        ));
+    // Values are scanned, not built, until they are known to be needed.
+    let top: BTreeMap<String, &RawValue> = match serde_json::from_slice(body) {
+        Ok(top) => top,
+        Err(_) => {
+            return Err(
+                match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                    Err(e) => bad(None, format!("the body is not valid JSON: {e}")),
+                    Ok(_) => bad(None, "the body must be a JSON object: an AdmissionReview"),
+                },
+            )
+        }
     };
-    match review.get("kind") {
+    let build = |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
+    match top.get("kind").map(|raw| build(raw)) {
         Some(Value::String(kind)) if kind == "AdmissionReview" => {}
         Some(other) => {
             return Err(bad(
@@ -69,7 +91,12 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
             ))
         }
     }
-    match review.get("apiVersion").and_then(Value::as_str) {
+    match top
+        .get("apiVersion")
+        .map(|raw| build(raw))
+        .as_ref()
+        .and_then(Value::as_str)
+    {
         Some(API_VERSION) => {}
         Some(v) if v.starts_with("admission.k8s.io/") => {
             return Err(bad(
@@ -93,15 +120,18 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
             ))
         }
     }
-    let request = match review.get_mut("request") {
-        Some(Value::Object(request)) => request,
-        None | Some(Value::Null) => {
+    let request: BTreeMap<String, &RawValue> = match top.get("request") {
+        None => return Err(bad(None, "the AdmissionReview has no `request`")),
+        Some(raw) if raw.get() == "null" => {
             return Err(bad(None, "the AdmissionReview has no `request`"));
         }
-        Some(_) => return Err(bad(None, "`request` must be an object")),
+        Some(raw) => {
+            serde_json::from_str(raw.get()).map_err(|_| bad(None, "`request` must be an object"))?
+        }
     };
-    let uid = match request.get("uid") {
-        Some(Value::String(uid)) if !uid.is_empty() => uid.clone(),
+    let present = |key: &str| request.get(key).copied().filter(|raw| raw.get() != "null");
+    let uid = match request.get("uid").map(|raw| build(raw)) {
+        Some(Value::String(uid)) if !uid.is_empty() => uid,
         Some(Value::String(_)) => return Err(bad(None, "`request.uid` is empty")),
         Some(_) => return Err(bad(None, "`request.uid` must be a string")),
         None => {
@@ -111,31 +141,35 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
             ))
         }
     };
-    let take = |request: &mut serde_json::Map<String, Value>, key: &str| match request.get_mut(key)
-    {
-        Some(v) if !v.is_null() => Some(std::mem::take(v)),
-        _ => None,
-    };
-    let object = take(request, "object");
-    let old_object = take(request, "oldObject");
-    for (key, value) in [("object", &object), ("oldObject", &old_object)] {
-        if value.as_ref().is_some_and(|v| !v.is_object()) {
+    for key in ["object", "oldObject"] {
+        if present(key).is_some_and(|raw| !raw.get().starts_with('{')) {
             return Err(bad(
                 Some(&uid),
                 format!("`request.{key}` must be an object"),
             ));
         }
     }
-    let user_info = request.get("userInfo").cloned().unwrap_or(Value::Null);
-    let mut fields = request.clone();
-    fields.remove("object");
-    fields.remove("oldObject");
-    let review: AdmissionReview<DynamicObject> = serde_json::from_value(value).map_err(|e| {
-        bad(
-            Some(&uid),
-            format!("the request is not a valid {API_VERSION} AdmissionRequest: {e}"),
-        )
-    })?;
+    let object = present("object").map(build);
+    let old_object = present("oldObject").map(|raw| OldObject(Arc::from(raw.get())));
+    let fields: serde_json::Map<String, Value> = request
+        .iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "object" | "oldObject"))
+        .map(|(key, raw)| (key.clone(), build(raw)))
+        .collect();
+    let user_info = fields.get("userInfo").cloned().unwrap_or(Value::Null);
+    let mut envelope: serde_json::Map<String, Value> = top
+        .iter()
+        .filter(|(key, _)| key.as_str() != "request")
+        .map(|(key, raw)| (key.clone(), build(raw)))
+        .collect();
+    envelope.insert("request".into(), Value::Object(fields.clone()));
+    let review: AdmissionReview<DynamicObject> = serde_json::from_value(Value::Object(envelope))
+        .map_err(|e| {
+            bad(
+                Some(&uid),
+                format!("the request is not a valid {API_VERSION} AdmissionRequest: {e}"),
+            )
+        })?;
     let request: AdmissionRequest<DynamicObject> = review
         .try_into()
         .map_err(|_| bad(Some(&uid), "the AdmissionReview has no `request`"))?;
@@ -251,6 +285,16 @@ mod tests {
             serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}})
         );
         assert!(review.old_object.is_none());
+        let old = serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "old", "labels": {"b": "2", "a": "1"}}});
+        let update = minimal(serde_json::json!({"operation": "UPDATE", "oldObject": old.clone()}));
+        let review = parse(&body(update)).unwrap();
+        let kept = review.old_object.expect("UPDATE keeps its oldObject");
+        assert_eq!(kept.value(), old);
+        assert_eq!(
+            serde_json::to_string(&kept.value()).unwrap(),
+            serde_json::to_string(&old).unwrap(),
+            "keys stay in the order sent"
+        );
     }
 
     #[test]
@@ -272,6 +316,13 @@ mod tests {
             (body(minimal(serde_json::json!({"operation": "EXPLODE"}))), "not a valid"),
             (body(minimal(serde_json::json!({"object": null}))), "`request.object` is missing"),
             (body(minimal(serde_json::json!({"object": 3}))), "must be an object"),
+            (
+                body(minimal(serde_json::json!({"oldObject": [1]}))),
+                "`request.oldObject` must be an object",
+            ),
+            (body(minimal(serde_json::json!({"uid": null}))), "must be a string"),
+            (br#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":7}"#.to_vec(), "`request` must be an object"),
+            (br#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":null}"#.to_vec(), "no `request`"),
         ];
         for (body, expected) in cases {
             let err = parse(&body).unwrap_err();

@@ -4,19 +4,18 @@
 //! Pure and synchronous: the HTTP layer runs it under a slot, off the reactor.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kube_core::admission::{AdmissionRequest, Operation};
 use kube_core::DynamicObject;
 use serde_json::{json, Value};
 
-use super::admission::{operation_name, Answer, Review};
+use super::admission::{operation_name, Answer, OldObject, Review};
 use super::cache::DecisionCache;
 use super::gatekeeper;
 use super::settings::{DecisionSettings, FailureMode, Mode};
 use super::state::Bundle;
-use crate::engine::{EvalOptions, Level, Rule};
+use crate::engine::{Context, EvalOptions, Level, Rule};
 use crate::input::Resource;
 use crate::waiver::{self, WaiverSet};
 
@@ -134,22 +133,26 @@ pub fn rule_runs_for(rule: &Rule, operation: &str) -> bool {
         .any(|op| op == "*" || op.eq_ignore_ascii_case(operation))
 }
 
-/// `data.railyard.context` for a request.
+/// `data.railyard.context` for a request, built only if a policy reads it.
 fn context(
     request: &AdmissionRequest<DynamicObject>,
     user_info: Value,
-    old_object: Option<Value>,
-) -> Value {
-    json!({
+    old_object: Option<OldObject>,
+) -> Context {
+    let known = json!({
         "operation": operation_name(&request.operation),
         "userInfo": user_info,
-        "oldObject": old_object.unwrap_or(Value::Null),
         "dryRun": request.dry_run,
         "namespace": request.namespace.clone().unwrap_or_default(),
         "name": request.name,
         "kind": {"group": request.kind.group, "version": request.kind.version, "kind": request.kind.kind},
         "resource": {"group": request.resource.group, "version": request.resource.version, "resource": request.resource.resource},
         "subResource": request.sub_resource.clone().unwrap_or_default(),
+    });
+    Context::lazy(move || {
+        let mut context = known.clone();
+        context["oldObject"] = old_object.as_ref().map_or(Value::Null, OldObject::value);
+        context
     })
 }
 
@@ -181,16 +184,18 @@ pub fn decide(
     let policies = &bundle.policies;
     // Gatekeeper constraints see the request itself as input.review.
     let constraints = gatekeeper::runs_for(&bundle.gatekeeper, operation)
-        .then(|| gatekeeper::review(&fields, object.as_ref(), old_object.as_ref()))
+        .then(|| {
+            let old = old_object.as_ref().map(OldObject::value);
+            gatekeeper::review(&fields, object.as_ref(), old.as_ref())
+        })
         .flatten();
     if constraints.is_none() && !policies.rules().iter().any(|r| rule_runs_for(r, operation)) {
         return Verdict::unevaluated(Decision::Skip);
     }
-    let context = Arc::new(context(&request, user_info, old_object));
     // DELETE has no object: the rules that opted in see the object being deleted.
     let input = if request.operation == Operation::Delete {
-        match context.get("oldObject") {
-            Some(v) if v.is_object() => v.clone(),
+        match old_object.as_ref().map(OldObject::value) {
+            Some(v) if v.is_object() => v,
             _ => return Verdict::unevaluated(Decision::Skip),
         }
     } else {
@@ -225,7 +230,7 @@ pub fn decide(
         "kubernetes",
         kind.as_deref(),
         &EvalOptions {
-            context: Some(context),
+            context: Some(context(&request, user_info, old_object)),
             select: Some(&select),
         },
     );
