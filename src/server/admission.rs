@@ -75,8 +75,12 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
             )
         }
     };
-    let build = |raw: &RawValue| serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
-    match top.get("kind").map(|raw| build(raw)) {
+    // Scanning does not limit nesting; building does (serde_json's 128 levels).
+    let build = |raw: &RawValue| {
+        serde_json::from_str::<Value>(raw.get())
+            .map_err(|e| bad(None, format!("the body is not valid JSON: {e}")))
+    };
+    match top.get("kind").map(|raw| build(raw)).transpose()? {
         Some(Value::String(kind)) if kind == "AdmissionReview" => {}
         Some(other) => {
             return Err(bad(
@@ -94,6 +98,7 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
     match top
         .get("apiVersion")
         .map(|raw| build(raw))
+        .transpose()?
         .as_ref()
         .and_then(Value::as_str)
     {
@@ -130,7 +135,7 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         }
     };
     let present = |key: &str| request.get(key).copied().filter(|raw| raw.get() != "null");
-    let uid = match request.get("uid").map(|raw| build(raw)) {
+    let uid = match request.get("uid").map(|raw| build(raw)).transpose()? {
         Some(Value::String(uid)) if !uid.is_empty() => uid,
         Some(Value::String(_)) => return Err(bad(None, "`request.uid` is empty")),
         Some(_) => return Err(bad(None, "`request.uid` must be a string")),
@@ -149,19 +154,28 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
             ));
         }
     }
-    let object = present("object").map(build);
-    let old_object = present("oldObject").map(|raw| OldObject(Arc::from(raw.get())));
-    let fields: serde_json::Map<String, Value> = request
+    let object = present("object").map(build).transpose()?;
+    let old_object = match present("oldObject") {
+        // Built only to say why, as a body built whole would have.
+        Some(raw) if nests_too_deep(raw.get()) => {
+            return Err(build(raw)
+                .err()
+                .unwrap_or_else(|| bad(None, "the body is not valid JSON: nested too deeply")))
+        }
+        Some(raw) => Some(OldObject(Arc::from(raw.get()))),
+        None => None,
+    };
+    let fields = request
         .iter()
         .filter(|(key, _)| !matches!(key.as_str(), "object" | "oldObject"))
-        .map(|(key, raw)| (key.clone(), build(raw)))
-        .collect();
+        .map(|(key, raw)| Ok((key.clone(), build(raw)?)))
+        .collect::<Result<serde_json::Map<String, Value>, BadReview>>()?;
     let user_info = fields.get("userInfo").cloned().unwrap_or(Value::Null);
-    let mut envelope: serde_json::Map<String, Value> = top
+    let mut envelope = top
         .iter()
         .filter(|(key, _)| key.as_str() != "request")
-        .map(|(key, raw)| (key.clone(), build(raw)))
-        .collect();
+        .map(|(key, raw)| Ok((key.clone(), build(raw)?)))
+        .collect::<Result<serde_json::Map<String, Value>, BadReview>>()?;
     envelope.insert("request".into(), Value::Object(fields.clone()));
     let review: AdmissionReview<DynamicObject> = serde_json::from_value(Value::Object(envelope))
         .map_err(|e| {
@@ -189,6 +203,30 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         user_info,
         fields,
     })
+}
+
+/// Whether JSON text nests deeper than serde_json builds (128 arrays and
+/// objects): a scan, cheaper than building the value to find out.
+fn nests_too_deep(text: &str) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for byte in text.bytes() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                if depth > 128 {
+                    return true;
+                }
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The operation's name as the API server spells it.
@@ -276,6 +314,18 @@ mod tests {
         request
     }
 
+    /// An UPDATE whose `key` (object or oldObject) nests 200 arrays deep.
+    fn deep_body(key: &str) -> Vec<u8> {
+        let mut deep = Value::from(1);
+        for _ in 0..200 {
+            deep = Value::Array(vec![deep]);
+        }
+        let mut extra = serde_json::Map::new();
+        extra.insert("operation".into(), "UPDATE".into());
+        extra.insert(key.into(), serde_json::json!({ "deep": deep }));
+        body(minimal(Value::Object(extra)))
+    }
+
     #[test]
     fn objects_are_kept_as_sent() {
         let review = parse(&body(minimal(serde_json::json!({})))).unwrap();
@@ -321,6 +371,8 @@ mod tests {
                 "`request.oldObject` must be an object",
             ),
             (body(minimal(serde_json::json!({"uid": null}))), "must be a string"),
+            (deep_body("object"), "recursion limit exceeded"),
+            (deep_body("oldObject"), "recursion limit exceeded"),
             (br#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":7}"#.to_vec(), "`request` must be an object"),
             (br#"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":null}"#.to_vec(), "no `request`"),
         ];
