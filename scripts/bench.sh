@@ -569,6 +569,10 @@ PY
   echo "## Criterion micro-benchmarks"
   echo
   echo "\`cargo bench --bench engine -- --noplot\` (lines with \`time:\`: [low median high] of the estimate)."
+  echo "\`evaluate/*\`: one document against a policy set (\`_interpreter\`: regorus' interpreter; \`_single_engine\`: the"
+  echo "interpreter on one engine holding the whole library; the others on the VM). \`webhook/*\`: the webhook's CPU path"
+  echo "for one AdmissionReview body of the load test below (reading it, deciding with the built-in library and no"
+  echo "decision cache, metrics, the response), without TLS, HTTP or the log writer."
   echo
   echo "<!-- criterion -->"
   cat "$CRIT_MD"

@@ -225,12 +225,12 @@ print(f"`policy serve` over TLS (rustls, HTTP/1.1) on 127.0.0.1, {cores} cores s
       f"generator ({oha}). Traffic: CREATE and UPDATE AdmissionReviews of a Deployment (about 6 and 15 KB, with "
       f"managedFields and oldObject), half each, from two oha processes; {duration} s per run. "
       f"`--concurrency {cores} --max-queue 128 --timeout 2`.\n")
-print("| server | throughput (req/s) | p50 / p99 at 1,000 req/s (oha) | p50 / p99 at 1,000 req/s (server histogram) | answered at 1,000 req/s: 200 / 429 / other / errors | overload (offered) | overload: 200 / 429 / other / errors | recovery at 200 req/s: 200 / other | memory peak / after |")
+print("| server | throughput (req/s) | p50 / p99 at 1,000 req/s (oha) | p50 / p99 at 1,000 req/s (server histogram) | answered at 1,000 req/s: 200 / 429 / other / errors | overload (offered) | overload: 200 / 429 / other / errors | recovery at 200 req/s: 200 / 429 / other / errors | memory peak / after |")
 print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 for label, desc, mx, fixed, over, rec, mem, side in rows:
     mx = mx.split(); fx = fixed.split(); ov = over.split(); rc = rec.split(); mm = mem.split(); sd = side.split()
     print(f"| {desc} | {mx[0]} | {fx[1]} ms / {fx[2]} ms | ≤ {sd[0]} ms / ≤ {sd[1]} ms | {fx[4]} / {fx[5]} / {fx[6]} / {fx[7]} | {ov[0]} req/s | {ov[5]} / {ov[6]} / {ov[7]} / {ov[8]} "
-          f"| {rc[4]} / {int(rc[5]) + int(rc[6]) + int(rc[7])} | {int(mm[0]) / 1024:.0f} / {int(mm[1]) / 1024:.0f} MiB |")
+          f"| {rc[4]} / {rc[5]} / {rc[6]} / {rc[7]} | {int(mm[0]) / 1024:.0f} / {int(mm[1]) / 1024:.0f} MiB |")
 print()
 print("- **throughput**: 2 × 16 connections, as fast as they go (sum of both oha processes' requests/s).")
 print("- **p50 / p99 (oha)**: oha's latency percentiles at a fixed total rate of 1,000 requests/s (the larger of the two processes): "
