@@ -105,6 +105,13 @@ HAVE_TIME=0; gnu_time_ok && HAVE_TIME=1
 [ "$HAVE_TIME" = 1 ] || log "GNU /usr/bin/time not available: no memory figures"
 
 # --- build -----------------------------------------------------------------
+# The tree being measured: read before building, not after the runs (edits
+# made while they run are not in the binary).
+if COMMIT="$(git rev-parse --short HEAD 2>/dev/null)"; then
+  git diff --quiet HEAD -- 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
+else
+  COMMIT="an uncommitted tree"
+fi
 if [ "$BUILD" = 1 ]; then
   log "cargo build --release"
   cargo build --release >&2
@@ -457,11 +464,6 @@ CPU_MODEL="$(lscpu 2>/dev/null | awk -F: '/^Model name/ {sub(/^[ \t]+/, "", $2);
 MEM_TOTAL="$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || echo unknown)"
 RUSTC="$(rustc --version 2>/dev/null || echo unknown)"
 POLICY_VERSION="$("$BIN" --version 2>/dev/null | head -n 1 || true)"
-if COMMIT="$(git rev-parse --short HEAD 2>/dev/null)"; then
-  git diff --quiet HEAD -- 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
-else
-  COMMIT="an uncommitted tree"
-fi
 if [ "$HAVE_HYPERFINE" = 1 ]; then
   TIMER="$(hyperfine --version), 1 warm-up run, $RUNS timed runs"
 else

@@ -115,6 +115,22 @@ impl Groups {
         self.groups.iter()
     }
 
+    /// The groups documents of `format` get (each once) when their kind is
+    /// one that `kind` accepts (`None`: a kind no rule targets).
+    pub fn for_format(&self, format: &str, kind: impl Fn(Option<&str>) -> bool) -> Vec<&Group> {
+        let format = format.to_ascii_lowercase();
+        let format_key = self.targets_lower.contains(&format).then_some(format);
+        let ids: std::collections::BTreeSet<usize> = self
+            .by_key
+            .iter()
+            .filter(|((f, k), _)| *f == format_key && kind(k.as_deref()))
+            .map(|(_, id)| *id)
+            .collect();
+        ids.into_iter()
+            .filter_map(|id| self.groups.get(id))
+            .collect()
+    }
+
     /// The group for a document.
     pub fn for_document(&self, format: &str, kind: Option<&str>) -> Option<&Group> {
         let format = format.to_ascii_lowercase();

@@ -447,11 +447,32 @@ impl PolicySet {
     /// The rule groups that run on the interpreter although the VM was asked
     /// for: each group's rule ids and why (empty under the interpreter engine).
     pub fn interpreted_groups(&self) -> Vec<(Vec<String>, String)> {
+        self.interpreted_among(self.groups.iter())
+    }
+
+    /// Compiles now the VM programs of the rule groups that documents of
+    /// `format` and of the kinds `kind` accepts use (`None`: a kind no rule
+    /// targets), instead of on the first such document (the webhook does this
+    /// at every load, so that no request pays for it), and returns those
+    /// groups that stay on the interpreter, as [`PolicySet::interpreted_groups`] does.
+    pub fn prepare(
+        &self,
+        format: &str,
+        kind: impl Fn(Option<&str>) -> bool,
+    ) -> Vec<(Vec<String>, String)> {
+        self.interpreted_among(self.groups.for_format(format, kind).into_iter())
+    }
+
+    /// Compiles the VM programs of `groups` (if not yet) and returns those
+    /// that have none: rule ids and why.
+    fn interpreted_among<'g>(
+        &self,
+        groups: impl Iterator<Item = &'g batch::Group>,
+    ) -> Vec<(Vec<String>, String)> {
         let Some(split) = self.split.as_ref() else {
             return Vec::new();
         };
-        self.groups
-            .iter()
+        groups
             .filter(|g| !g.rules.is_empty())
             .filter_map(|g| {
                 let reason = split.program_error(g.id)?.to_owned();

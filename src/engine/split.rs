@@ -127,6 +127,12 @@ impl SplitEngines {
     }
 
     /// The files an engine for `packages` loads, in load order.
+    /// How many groups have had their VM program compiled (or tried).
+    #[cfg(test)]
+    pub fn programs_compiled(&self) -> usize {
+        self.programs.iter().filter(|p| p.get().is_some()).count()
+    }
+
     #[cfg(test)]
     pub fn files_for(&self, packages: &[String]) -> Vec<&str> {
         self.needed(packages)

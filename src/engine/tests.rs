@@ -88,6 +88,14 @@ fn a_looping_policy_hits_the_deadline() {
 #[test]
 fn kubernetes_groups_of_the_built_in_library_run_on_the_vm() {
     let set = compile_on(EngineKind::Vm, &crate::builtin::all());
+    let compiled = |set: &PolicySet| set.split.as_ref().map_or(0, |s| s.programs_compiled());
+    assert_eq!(compiled(&set), 0, "programs compile on first use");
+    let kubernetes_kind = |k: Option<&str>| k.is_none_or(crate::input::is_kubernetes_kind);
+    let on_interpreter = set.prepare("kubernetes", kubernetes_kind);
+    assert!(on_interpreter.is_empty(), "{on_interpreter:?}");
+    let prepared = compiled(&set);
+    assert!(prepared > 1, "every Kubernetes group is compiled up front");
+    assert!(prepared < set.groups.iter().count(), "and only those");
     for kind in [
         "Deployment",
         "Pod",
@@ -104,6 +112,7 @@ fn kubernetes_groups_of_the_built_in_library_run_on_the_vm() {
     for (ids, reason) in interpreted {
         assert!(reason.contains("walk"), "{ids:?}: {reason}");
     }
+    assert!(!set.prepare("terraform", |_| true).is_empty());
     let reference = compile_on(EngineKind::Interpreter, &crate::builtin::all());
     assert!(!reference.runs_on_vm("kubernetes", Some("Deployment")));
     assert!(reference.interpreted_groups().is_empty());

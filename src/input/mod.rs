@@ -401,6 +401,15 @@ pub(crate) fn looks_like_kubernetes(has_key: impl Fn(&str) -> bool) -> bool {
     has_key("apiVersion") && has_key("kind")
 }
 
+/// Whether a rule target can name a Kubernetes kind: an upper-case letter,
+/// then letters and digits (`Deployment`, `ClusterRole`), unlike Terraform
+/// (`aws_s3_bucket`), ARM (`Microsoft.Storage/storageAccounts`) and
+/// CloudFormation (`AWS::S3::Bucket`) types and format names (`terraform`).
+pub fn is_kubernetes_kind(kind: &str) -> bool {
+    kind.starts_with(|c: char| c.is_ascii_uppercase())
+        && kind.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// Parses a YAML 1.2 string (the first document) into a JSON value, for small
 /// embedded YAML such as policy metadata. Empty text gives `null`.
 pub fn parse_yaml_value(text: &str) -> Result<serde_json::Value, String> {
@@ -417,4 +426,30 @@ pub fn parse_yaml_value(text: &str) -> Result<serde_json::Value, String> {
         .into_iter()
         .next()
         .map_or(serde_json::Value::Null, |d| d.value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_kubernetes_kind;
+
+    #[test]
+    fn kubernetes_kinds_are_told_from_other_formats_types() {
+        for kind in [
+            "Deployment",
+            "ClusterRole",
+            "HorizontalPodAutoscaler",
+            "V1Thing",
+        ] {
+            assert!(is_kubernetes_kind(kind), "{kind}");
+        }
+        for other in [
+            "aws_s3_bucket",
+            "Microsoft.Storage/storageAccounts",
+            "AWS::S3::Bucket",
+            "terraform",
+            "",
+        ] {
+            assert!(!is_kubernetes_kind(other), "{other}");
+        }
+    }
 }

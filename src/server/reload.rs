@@ -55,6 +55,16 @@ fn compile_sets(
                 .map(|e| format!("{}: {}", e, e.code))
                 .collect::<Vec<_>>()
         })?;
+    // Each Kubernetes rule group's VM program now, so that the first request
+    // of a kind does not pay for it (about 10 ms a group).
+    let kubernetes_kind = |k: Option<&str>| k.is_none_or(crate::input::is_kubernetes_kind);
+    for (rules, reason) in policies.prepare("kubernetes", kubernetes_kind) {
+        tracing::info!(
+            rules = rules.join(",").as_str(),
+            reason = reason.as_str(),
+            "rules that run on the interpreter: the VM cannot compile them"
+        );
+    }
     let gatekeeper = loaded
         .gatekeeper
         .compile(deadline)
