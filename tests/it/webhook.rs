@@ -1217,6 +1217,56 @@ async fn overload_is_shed_with_429_and_the_server_recovers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probes_and_metrics_answer_while_every_worker_evaluates_a_slow_policy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let policies = write_policy(dir.path(), "slow.rego", LOOP_POLICY);
+    let limits = Limits {
+        timeout: Duration::from_millis(1500),
+        concurrency: 2,
+        ..Limits::default()
+    };
+    let st = state(Some(&policies), enforce(), limits);
+    let router = server::router(st.clone());
+    let probes = server::probe_router(st);
+    // As many slow evaluations as the runtime has workers: each blocks its thread.
+    let slow: Vec<_> = (0..2)
+        .map(|i| {
+            let router = router.clone();
+            let body = labelled(
+                json!({"slow": "yes"}),
+                &format!("cccccccc-0000-4000-8000-{i:012}"),
+            );
+            tokio::spawn(async move { post(&router, body).await })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(1);
+    loop {
+        let (_, metrics) = get_text(&probes, "/metrics").await;
+        if sample(&metrics, "railyard_requests_in_flight") == 2.0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the slow requests never started");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let started = Instant::now();
+    let (status, _) = get_text(&probes, "/livez").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        started.elapsed() < Duration::from_millis(300),
+        "/livez waited {:?} for an evaluation",
+        started.elapsed()
+    );
+    assert!(
+        slow.iter().all(|t| !t.is_finished()),
+        "the probe was answered during the evaluations"
+    );
+    for t in slow {
+        let reply = t.await.expect("task");
+        assert!(reply.message().contains("deadline"), "{}", reply.message());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_follow_the_server_lifecycle() {
     let st = state(None, enforce(), Limits::default());
     let probes = server::probe_router(st.clone());
