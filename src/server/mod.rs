@@ -190,7 +190,10 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
 /// Logs are JSON lines on stdout.
 pub fn run(settings: Settings, worker_threads: usize) -> Result<(), StartError> {
     log::init();
-    let blocking = settings.limits.concurrency.max(1) + 8;
+    // Each evaluation in `block_in_place` hands its worker's duties to a
+    // thread of this pool, so it needs a thread per evaluation slot and per
+    // worker, and a few for reloads.
+    let blocking = settings.limits.concurrency.max(1) + worker_threads.max(1) + 8;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_threads.max(1))
         .max_blocking_threads(blocking)
