@@ -116,14 +116,14 @@ impl Groups {
     }
 
     /// The groups documents of `format` get (each once) when their kind is
-    /// one that `kind` accepts (`None`: a kind no rule targets).
-    pub fn for_format(&self, format: &str, kind: impl Fn(Option<&str>) -> bool) -> Vec<&Group> {
+    /// one that `kind` accepts or one that no rule targets.
+    pub fn for_format(&self, format: &str, kind: impl Fn(&str) -> bool) -> Vec<&Group> {
         let format = format.to_ascii_lowercase();
         let format_key = self.targets_lower.contains(&format).then_some(format);
         let ids: std::collections::BTreeSet<usize> = self
             .by_key
             .iter()
-            .filter(|((f, k), _)| *f == format_key && kind(k.as_deref()))
+            .filter(|((f, k), _)| *f == format_key && k.as_deref().is_none_or(&kind))
             .map(|(_, id)| *id)
             .collect();
         ids.into_iter()

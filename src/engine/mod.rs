@@ -451,15 +451,11 @@ impl PolicySet {
     }
 
     /// Compiles now the VM programs of the rule groups that documents of
-    /// `format` and of the kinds `kind` accepts use (`None`: a kind no rule
-    /// targets), instead of on the first such document (the webhook does this
-    /// at every load, so that no request pays for it), and returns those
-    /// groups that stay on the interpreter, as [`PolicySet::interpreted_groups`] does.
-    pub fn prepare(
-        &self,
-        format: &str,
-        kind: impl Fn(Option<&str>) -> bool,
-    ) -> Vec<(Vec<String>, String)> {
+    /// `format` use, for the kinds `kind` accepts and those no rule targets,
+    /// instead of on the first such document (the webhook does this at every
+    /// load, so that no request pays for it), and returns those groups that
+    /// stay on the interpreter, as [`PolicySet::interpreted_groups`] does.
+    pub fn prepare(&self, format: &str, kind: impl Fn(&str) -> bool) -> Vec<(Vec<String>, String)> {
         self.interpreted_among(self.groups.for_format(format, kind).into_iter())
     }
 

@@ -126,13 +126,13 @@ impl SplitEngines {
         vm::compile(&policies, &self.data, batch, &path, &query)
     }
 
-    /// The files an engine for `packages` loads, in load order.
     /// How many groups have had their VM program compiled (or tried).
     #[cfg(test)]
     pub fn programs_compiled(&self) -> usize {
         self.programs.iter().filter(|p| p.get().is_some()).count()
     }
 
+    /// The files an engine for `packages` loads, in load order.
     #[cfg(test)]
     pub fn files_for(&self, packages: &[String]) -> Vec<&str> {
         self.needed(packages)

@@ -80,7 +80,7 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         serde_json::from_str::<Value>(raw.get())
             .map_err(|e| bad(None, format!("the body is not valid JSON: {e}")))
     };
-    match top.get("kind").map(|raw| build(raw)).transpose()? {
+    match top.get("kind").copied().map(build).transpose()? {
         Some(Value::String(kind)) if kind == "AdmissionReview" => {}
         Some(other) => {
             return Err(bad(
@@ -97,7 +97,8 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
     }
     match top
         .get("apiVersion")
-        .map(|raw| build(raw))
+        .copied()
+        .map(build)
         .transpose()?
         .as_ref()
         .and_then(Value::as_str)
@@ -125,17 +126,14 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
             ))
         }
     }
-    let request: BTreeMap<String, &RawValue> = match top.get("request") {
+    let request: BTreeMap<String, &RawValue> = match not_null(&top, "request") {
         None => return Err(bad(None, "the AdmissionReview has no `request`")),
-        Some(raw) if raw.get() == "null" => {
-            return Err(bad(None, "the AdmissionReview has no `request`"));
-        }
         Some(raw) => {
             serde_json::from_str(raw.get()).map_err(|_| bad(None, "`request` must be an object"))?
         }
     };
-    let present = |key: &str| request.get(key).copied().filter(|raw| raw.get() != "null");
-    let uid = match request.get("uid").map(|raw| build(raw)).transpose()? {
+    let present = |key: &str| not_null(&request, key);
+    let uid = match request.get("uid").copied().map(build).transpose()? {
         Some(Value::String(uid)) if !uid.is_empty() => uid,
         Some(Value::String(_)) => return Err(bad(None, "`request.uid` is empty")),
         Some(_) => return Err(bad(None, "`request.uid` must be a string")),
@@ -165,17 +163,15 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         Some(raw) => Some(OldObject(Arc::from(raw.get()))),
         None => None,
     };
-    let fields = request
-        .iter()
-        .filter(|(key, _)| !matches!(key.as_str(), "object" | "oldObject"))
-        .map(|(key, raw)| Ok((key.clone(), build(raw)?)))
-        .collect::<Result<serde_json::Map<String, Value>, BadReview>>()?;
+    let build_except = |map: &BTreeMap<String, &RawValue>, skip: &[&str]| {
+        map.iter()
+            .filter(|(key, _)| !skip.contains(&key.as_str()))
+            .map(|(key, raw)| Ok((key.clone(), build(raw)?)))
+            .collect::<Result<serde_json::Map<String, Value>, BadReview>>()
+    };
+    let fields = build_except(&request, &["object", "oldObject"])?;
     let user_info = fields.get("userInfo").cloned().unwrap_or(Value::Null);
-    let mut envelope = top
-        .iter()
-        .filter(|(key, _)| key.as_str() != "request")
-        .map(|(key, raw)| Ok((key.clone(), build(raw)?)))
-        .collect::<Result<serde_json::Map<String, Value>, BadReview>>()?;
+    let mut envelope = build_except(&top, &["request"])?;
     envelope.insert("request".into(), Value::Object(fields.clone()));
     let review: AdmissionReview<DynamicObject> = serde_json::from_value(Value::Object(envelope))
         .map_err(|e| {
@@ -203,6 +199,11 @@ pub fn parse(body: &[u8]) -> Result<Review, BadReview> {
         user_info,
         fields,
     })
+}
+
+/// The raw value at `key`, unless absent or `null`.
+fn not_null<'a>(map: &BTreeMap<String, &'a RawValue>, key: &str) -> Option<&'a RawValue> {
+    map.get(key).copied().filter(|raw| raw.get() != "null")
 }
 
 /// Whether JSON text nests deeper than serde_json builds (128 arrays and

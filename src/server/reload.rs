@@ -57,8 +57,7 @@ fn compile_sets(
         })?;
     // Each Kubernetes rule group's VM program now, so that the first request
     // of a kind does not pay for it (about 10 ms a group).
-    let kubernetes_kind = |k: Option<&str>| k.is_none_or(crate::input::is_kubernetes_kind);
-    for (rules, reason) in policies.prepare("kubernetes", kubernetes_kind) {
+    for (rules, reason) in policies.prepare("kubernetes", crate::input::is_kubernetes_kind) {
         tracing::info!(
             rules = rules.join(",").as_str(),
             reason = reason.as_str(),
