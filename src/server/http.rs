@@ -147,6 +147,11 @@ async fn validate(
     }
     state.metrics.in_flight.inc();
     let admitted = Admitted(&state);
+    // Evaluation holds this worker (see `evaluate`): first let the requests
+    // already waiting on it be read and counted, so that a backlog shows in
+    // `admitted` and is shed with 429 instead of waiting unseen in the
+    // runtime's queue.
+    tokio::task::yield_now().await;
     let permit =
         match tokio::time::timeout(state.limits.timeout, state.slots.clone().acquire_owned()).await
         {
@@ -163,7 +168,7 @@ async fn validate(
                 );
             }
         };
-    let joined = evaluate_off_the_reactor(&state, bytes, started, permit).await;
+    let joined = evaluate(&state, bytes, started, permit).await;
     drop(admitted);
     match joined {
         Ok(response) => response,
@@ -178,38 +183,57 @@ async fn validate(
     }
 }
 
-/// Runs [`process`] where it cannot stall the runtime. On the multi-threaded
-/// runtime (`policy serve`), in place on this worker with `block_in_place`,
-/// which hands the worker's other tasks (accepting, probes, shedding) to
-/// another thread meanwhile: the request is read, decided and answered on one
-/// thread. Handing each request to the blocking pool instead cost about a
-/// quarter of the server's CPU in thread switches and cold caches
-/// (BENCHMARKS.md). A current-thread runtime (some embedders' tests) cannot
-/// block in place and keeps the pool. Either way a panic becomes an error
-/// answer, not a dropped connection.
-async fn evaluate_off_the_reactor(
+/// Bodies up to this size are evaluated in place (see [`evaluate`]).
+/// Evaluation time grows with the document; a Deployment as the API server
+/// sends it, managedFields included, is 5-10 KiB.
+const IN_PLACE_MAX_BODY: usize = 64 * 1024;
+
+/// Runs [`process`] for an admitted request holding an evaluation slot; a
+/// panic becomes an error answer, not a dropped connection.
+///
+/// On the multi-threaded runtime (`policy serve`) an ordinary request is
+/// evaluated in place, on the worker that read it: the body, the TLS state and
+/// the answer stay in one thread's caches, and no thread is woken. Handing each
+/// request to another thread cost a quarter of the server's CPU in thread
+/// switches and cold caches (`block_in_place`, which hands the worker's duties
+/// to a fresh thread, about the same as the blocking pool; BENCHMARKS.md). The
+/// worker is held for one evaluation, a few hundred microseconds, at most the
+/// evaluation deadline; the slots (`--concurrency`, by default one per core)
+/// bound how many workers are held, the probes run on a thread of their own
+/// (`listen::serve_plain_on_own_thread`), and `validate` counts the backlog
+/// before evaluating. A large body, whose evaluation takes longer, goes
+/// through `block_in_place` so that the worker's other requests move on.
+/// A current-thread runtime (some embedders' tests) cannot spare its one
+/// thread and uses the blocking pool.
+async fn evaluate(
     state: &Arc<State>,
     bytes: Bytes,
     started: Instant,
     permit: tokio::sync::OwnedSemaphorePermit,
 ) -> Result<Response, String> {
     let flavor = tokio::runtime::Handle::current().runtime_flavor();
-    if flavor == tokio::runtime::RuntimeFlavor::MultiThread {
-        return tokio::task::block_in_place(|| {
+    if flavor != tokio::runtime::RuntimeFlavor::MultiThread {
+        let state = state.clone();
+        return tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                process(state, &bytes, started)
-            }))
-            .map_err(|_| "the evaluation panicked".to_owned())
-        });
+            process(&state, &bytes, started)
+        })
+        .await
+        .map_err(|e| e.to_string());
     }
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || {
+    let large = bytes.len() > IN_PLACE_MAX_BODY;
+    let run = move || {
         let _permit = permit;
-        process(&state, &bytes, started)
-    })
-    .await
-    .map_err(|e| e.to_string())
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            process(state, &bytes, started)
+        }))
+        .map_err(|_| "the evaluation panicked".to_owned())
+    };
+    if large {
+        tokio::task::block_in_place(run)
+    } else {
+        run()
+    }
 }
 
 fn too_large(state: &State, started: Instant, limit: usize) -> Response {

@@ -1,5 +1,7 @@
 //! Sockets: the HTTPS listener (rustls over tokio, HTTP/1.1 and h2 through
 //! hyper-util) and the plain-HTTP probe listener, both stopping on a signal.
+//! The probe listener has a thread of its own, so that the kubelet's probes
+//! and Prometheus' scrapes are answered while every runtime worker evaluates.
 //! On stop, the HTTPS listener closes, idle connections are closed, and the
 //! requests in flight finish (up to the drain timeout).
 
@@ -13,7 +15,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use rustls::ServerConfig;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 
 /// A TLS handshake that takes longer is dropped (slow or idle clients).
@@ -84,4 +87,34 @@ pub async fn serve_plain(listener: TcpListener, app: Router, mut stop: watch::Re
     {
         tracing::error!(error = %e, "probe listener failed");
     }
+}
+
+/// Runs [`serve_plain`] on a new thread with a single-threaded runtime of its
+/// own: the webhook's workers evaluate requests in place (see
+/// `http::evaluate`), and a liveness probe must not wait for them. The returned
+/// task, on the caller's runtime, ends when that thread has stopped.
+pub fn serve_plain_on_own_thread(
+    listener: TcpListener,
+    app: Router,
+    stop: watch::Receiver<bool>,
+) -> std::io::Result<JoinHandle<()>> {
+    let listener = listener.into_std()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (done, finished) = oneshot::channel::<()>();
+    std::thread::Builder::new()
+        .name("railyard-probes".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                match TcpListener::from_std(listener) {
+                    Ok(listener) => serve_plain(listener, app, stop).await,
+                    Err(e) => tracing::error!(error = %e, "probe listener failed"),
+                }
+            });
+            let _ = done.send(());
+        })?;
+    Ok(tokio::spawn(async move {
+        let _ = finished.await;
+    }))
 }

@@ -141,6 +141,13 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
 
     let (stop_tls, tls_rx) = watch::channel(false);
     let (stop_rest, rest_rx) = watch::channel(false);
+    // The probe thread first: it is the step that can still fail.
+    let mut other_tasks = vec![listen::serve_plain_on_own_thread(
+        probe_listener,
+        probe_router(state.clone()),
+        rest_rx.clone(),
+    )
+    .map_err(StartError::Runtime)?];
     let tls_task = tokio::spawn(listen::serve_tls(
         tls_listener,
         config,
@@ -148,11 +155,6 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         tls_rx,
         network.drain_timeout,
     ));
-    let mut other_tasks = vec![tokio::spawn(listen::serve_plain(
-        probe_listener,
-        probe_router(state.clone()),
-        rest_rx.clone(),
-    ))];
     if let Some(interval) = sources.reload_interval {
         other_tasks.push(tokio::spawn(reload::run(
             state.clone(),
@@ -190,9 +192,9 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
 /// Logs are JSON lines on stdout.
 pub fn run(settings: Settings, worker_threads: usize) -> Result<(), StartError> {
     log::init();
-    // Each evaluation in `block_in_place` hands its worker's duties to a
-    // thread of this pool, so it needs a thread per evaluation slot and per
-    // worker, and a few for reloads.
+    // Each evaluation in `block_in_place` (a large body) hands its worker's
+    // duties to a thread of this pool, so it needs a thread per evaluation
+    // slot and per worker, and a few for reloads.
     let blocking = settings.limits.concurrency.max(1) + worker_threads.max(1) + 8;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_threads.max(1))

@@ -485,6 +485,19 @@ async fn real_admission_reviews_over_https() {
         2.0
     );
     assert!(sample(&metrics, "railyard_loaded_rules") > 20.0);
+
+    // A large object (evaluated off the worker that read it) gets the same decision.
+    let small = fixture("create-deployment.json");
+    let mut large = small.clone();
+    large["request"]["object"]["metadata"]["annotations"]["notes"] = json!("x".repeat(256 * 1024));
+    let replies = [
+        post_https(&h2, &s.url("/validate"), bytes(&small)).await,
+        post_https(&h2, &s.url("/validate"), bytes(&large)).await,
+    ]
+    .map(|r| r.expect("answered"));
+    assert_eq!(replies[1].status, StatusCode::OK, "{:?}", replies[1].body);
+    assert!(!replies[1].allowed());
+    assert_eq!(replies[0].denied_ids(), replies[1].denied_ids());
     s.running.shutdown().await;
 }
 
@@ -1216,54 +1229,183 @@ async fn overload_is_shed_with_429_and_the_server_recovers() {
     assert_eq!(sample(&metrics, "railyard_requests_in_flight"), 0.0);
 }
 
+/// `policy serve` as a process over a fresh certificate and the loop policy
+/// (in a directory laid out as a mounted ConfigMap), on loopback ports of its
+/// choosing, with `flags` added.
+struct Binary {
+    /// Killed on drop.
+    process: Process,
+    policies: Projected,
+    /// `https://localhost:PORT/validate`.
+    url: String,
+    /// `http://127.0.0.1:PORT`, the probe listener.
+    probe: String,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Binary {
+    fn start(flags: &[&str]) -> Binary {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pki = pki("slow-binary");
+        Projected::new(
+            &dir.path().join("tls"),
+            &[("tls.crt", &pki.cert), ("tls.key", &pki.key)],
+        );
+        let policy_dir = dir.path().join("policies");
+        let policies = Projected::new(&policy_dir, &[("slow.rego", LOOP_POLICY)]);
+        let (cert, key) = (
+            dir.path().join("tls/tls.crt"),
+            dir.path().join("tls/tls.key"),
+        );
+        let mut args = vec![
+            "--tls-cert",
+            cert.to_str().expect("utf-8"),
+            "--tls-key",
+            key.to_str().expect("utf-8"),
+            "-p",
+            policy_dir.to_str().expect("utf-8"),
+            "--addr",
+            "127.0.0.1:0",
+            "--probe-addr",
+            "127.0.0.1:0",
+            "--shutdown-delay",
+            "0",
+        ];
+        args.extend_from_slice(flags);
+        let process = Process::start(&args);
+        let serving = process.wait_for("serving");
+        let port = |field: &str| -> u16 {
+            let addr: std::net::SocketAddr = serving[field]
+                .as_str()
+                .expect("address logged")
+                .parse()
+                .expect("address parses");
+            addr.port()
+        };
+        Binary {
+            url: format!("https://localhost:{}/validate", port("addr")),
+            probe: format!("http://127.0.0.1:{}", port("probe_addr")),
+            // One HTTP/2 connection, as the API server keeps.
+            client: client(&[&pki.ca]),
+            process,
+            policies,
+            _dir: dir,
+        }
+    }
+
+    /// Posts a ConfigMap with these labels (see LOOP_POLICY), in a task.
+    fn post(&self, labels: Value, uid: &str) -> tokio::task::JoinHandle<Reply> {
+        let (client, url, body) = (self.client.clone(), self.url.clone(), labelled(labels, uid));
+        tokio::spawn(async move { post_https(&client, &url, body).await.expect("answered") })
+    }
+}
+
+/// The server's workers evaluate requests in place: with every worker held by
+/// a slow evaluation, the probes (on a thread of their own) still answer at
+/// once. The binary, so that the server's workers are its own and the probes
+/// go over a real socket.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_and_metrics_answer_while_every_worker_evaluates_a_slow_policy() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let policies = write_policy(dir.path(), "slow.rego", LOOP_POLICY);
-    let limits = Limits {
-        timeout: Duration::from_millis(1500),
-        concurrency: 2,
-        ..Limits::default()
-    };
-    let st = state(Some(&policies), enforce(), limits);
-    let router = server::router(st.clone());
-    let probes = server::probe_router(st);
-    // As many slow evaluations as the runtime has workers: each blocks its thread.
+    let server = Binary::start(&["--workers", "2", "--concurrency", "2", "--timeout", "2"]);
+    // As many slow evaluations as the server has workers: each holds its thread.
     let slow: Vec<_> = (0..2)
         .map(|i| {
-            let router = router.clone();
-            let body = labelled(
+            server.post(
                 json!({"slow": "yes"}),
                 &format!("cccccccc-0000-4000-8000-{i:012}"),
-            );
-            tokio::spawn(async move { post(&router, body).await })
+            )
         })
         .collect();
-    let deadline = Instant::now() + Duration::from_secs(1);
+    let get = |path: &str| {
+        let url = format!("{}{path}", server.probe);
+        async move {
+            let started = Instant::now();
+            let response = reqwest::get(url).await.expect("probe answers");
+            let status = response.status().as_u16();
+            let text = response.text().await.expect("probe text");
+            (status, text, started.elapsed())
+        }
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let (_, metrics) = get_text(&probes, "/metrics").await;
+        let (_, metrics, took) = get("/metrics").await;
+        assert!(
+            took < Duration::from_millis(300),
+            "/metrics waited {took:?} for an evaluation"
+        );
         if sample(&metrics, "railyard_requests_in_flight") == 2.0 {
             break;
         }
         assert!(Instant::now() < deadline, "the slow requests never started");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let started = Instant::now();
-    let (status, _) = get_text(&probes, "/livez").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        started.elapsed() < Duration::from_millis(300),
-        "/livez waited {:?} for an evaluation",
-        started.elapsed()
-    );
+    for path in ["/livez", "/readyz", "/metrics"] {
+        let (status, _, took) = get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            took < Duration::from_millis(300),
+            "{path} waited {took:?} for an evaluation"
+        );
+    }
     assert!(
         slow.iter().all(|t| !t.is_finished()),
-        "the probe was answered during the evaluations"
+        "the probes were not answered during the evaluations"
     );
     for t in slow {
         let reply = t.await.expect("task");
         assert!(reply.message().contains("deadline"), "{}", reply.message());
     }
+}
+
+/// A burst larger than the slots and the queue, while the server's only
+/// worker is held by an evaluation: the backlog is read and shed with 429 at
+/// once rather than served one by one behind the evaluations.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_beyond_the_queue_is_shed_at_once_while_the_worker_evaluates() {
+    let server = Binary::start(&[
+        "--workers",
+        "1",
+        "--concurrency",
+        "1",
+        "--max-queue",
+        "2",
+        "--timeout",
+        "0.3",
+    ]);
+    let warm = server
+        .post(
+            json!({"fast": "no"}),
+            "dddddddd-0000-4000-8000-000000000000",
+        )
+        .await
+        .expect("task");
+    assert_eq!(warm.denied_ids(), ["SLOW-1".to_owned()].into());
+    const BURST: usize = 20;
+    let started = Instant::now();
+    let burst: Vec<_> = (1..=BURST)
+        .map(|i| {
+            server.post(
+                json!({"slow": "yes"}),
+                &format!("dddddddd-0000-4000-8000-{i:012}"),
+            )
+        })
+        .collect();
+    let mut shed = 0;
+    for t in burst {
+        let reply = t.await.expect("task");
+        match reply.status {
+            StatusCode::TOO_MANY_REQUESTS => shed += 1,
+            StatusCode::OK => assert!(reply.message().contains("deadline"), "{}", reply.message()),
+            other => panic!("unexpected {other}: {}", reply.body),
+        }
+    }
+    let took = started.elapsed();
+    // One evaluating and two queued at a time: most of the burst is shed
+    // (how many depends on how the requests' arrivals batch up).
+    assert!(shed >= BURST / 2, "only {shed} of {BURST} shed");
+    // Served one by one, the burst would take BURST x the 0.3 s deadline.
+    assert!(took < Duration::from_secs(4), "the burst took {took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1488,52 +1630,20 @@ impl Drop for Process {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_logs_decisions_and_failed_reloads_and_drains_on_sigterm() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pki = pki("binary");
-    Projected::new(
-        &dir.path().join("tls"),
-        &[("tls.crt", &pki.cert), ("tls.key", &pki.key)],
-    );
-    let policies = dir.path().join("policies");
-    let mut configmap = Projected::new(&policies, &[("slow.rego", LOOP_POLICY)]);
-    let cert = dir.path().join("tls/tls.crt");
-    let key = dir.path().join("tls/tls.key");
-    let mut process = Process::start(&[
-        "--tls-cert",
-        cert.to_str().expect("utf-8"),
-        "--tls-key",
-        key.to_str().expect("utf-8"),
-        "-p",
-        policies.to_str().expect("utf-8"),
-        "--addr",
-        "127.0.0.1:0",
-        "--probe-addr",
-        "127.0.0.1:0",
-        "--timeout",
-        "1.5",
-        "--reload-interval",
-        "0.1",
-        "--shutdown-delay",
-        "0",
-    ]);
-    let serving = process.wait_for("serving");
-    let addr: std::net::SocketAddr = serving["addr"]
-        .as_str()
-        .expect("addr")
-        .parse()
-        .expect("addr parses");
-    let probe: std::net::SocketAddr = serving["probe_addr"]
-        .as_str()
-        .expect("probe")
-        .parse()
-        .expect("parses");
-    let url = format!("https://localhost:{}/validate", addr.port());
-    let client = client(&[&pki.ca]);
+    let mut server = Binary::start(&["--timeout", "1.5", "--reload-interval", "0.1"]);
+    let Binary {
+        process,
+        policies: configmap,
+        url,
+        probe,
+        client,
+        ..
+    } = &mut server;
 
     // A decision line: who, what, the outcome; never the object.
     let mut review = fixture("update-deployment.json");
     review["request"]["object"]["metadata"]["labels"] = json!({"fast": "no"});
-    let reply = post_https(&client, &url, bytes(&review))
+    let reply = post_https(client, url, bytes(&review))
         .await
         .expect("answer");
     assert_eq!(reply.denied_ids(), ["SLOW-1".to_owned()].into());
@@ -1567,14 +1677,14 @@ async fn the_binary_logs_decisions_and_failed_reloads_and_drains_on_sigterm() {
             .contains("slow.rego"),
         "{failed}"
     );
-    let metrics = reqwest::get(format!("http://{probe}/metrics"))
+    let metrics = reqwest::get(format!("{probe}/metrics"))
         .await
         .expect("metrics")
         .text()
         .await
         .expect("text");
     assert_eq!(sample(&metrics, "railyard_policy_reload_ok"), 0.0);
-    let reply = post_https(&client, &url, bytes(&review))
+    let reply = post_https(client, url, bytes(&review))
         .await
         .expect("answer");
     assert_eq!(reply.denied_ids(), ["SLOW-1".to_owned()].into());
@@ -1598,7 +1708,7 @@ async fn the_binary_logs_decisions_and_failed_reloads_and_drains_on_sigterm() {
     assert!(status.success(), "exit status {status:?}");
     process.wait_for("stopped");
     assert!(
-        post_https(&client, &url, bytes(&review)).await.is_err(),
+        post_https(client, url, bytes(&review)).await.is_err(),
         "still accepting after drain"
     );
 }
