@@ -195,8 +195,9 @@ const IN_PLACE_MAX_BODY: usize = 64 * 1024;
 /// evaluated in place, on the worker that read it: the body, the TLS state and
 /// the answer stay in one thread's caches, and no thread is woken. Handing each
 /// request to another thread cost a quarter of the server's CPU in thread
-/// switches and cold caches (`block_in_place`, which hands the worker's duties
-/// to a fresh thread, about the same as the blocking pool; BENCHMARKS.md). The
+/// switches and cold caches, through the blocking pool or through
+/// `block_in_place`, which hands the worker's duties to a fresh thread
+/// (docs/ARCHITECTURE.md has the numbers). The
 /// worker is held for one evaluation, a few hundred microseconds, at most the
 /// evaluation deadline; the slots (`--concurrency`, by default one per core)
 /// bound how many workers are held, the probes run on a thread of their own
