@@ -1795,6 +1795,82 @@ fn the_deploy_policies_are_the_built_in_kubernetes_library() {
     );
 }
 
+/// The image cannot be built here (no Docker engine), so its recipe is held
+/// to what can be checked: it builds with the Rust that Cargo.toml declares,
+/// that Rust is new enough for every locked dependency, and the final image is
+/// empty apart from the binary and runs as a non-root user.
+#[test]
+fn the_dockerfile_builds_with_the_declared_rust_and_runs_as_non_root() {
+    let read = |path: &str| {
+        std::fs::read_to_string(Path::new(ROOT).join(path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let manifest = read("Cargo.toml");
+    let declared = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .map(|v| v.trim_matches('"').to_owned())
+        .expect("Cargo.toml declares a rust-version");
+    let dockerfile = read("deploy/Dockerfile");
+    let stages: Vec<&str> = dockerfile
+        .lines()
+        .filter_map(|l| l.strip_prefix("FROM "))
+        .collect();
+    assert_eq!(
+        stages.first().map(|s| s.split_whitespace().next()),
+        Some(Some(format!("rust:{declared}-alpine").as_str())),
+        "the build stage's Rust is not Cargo.toml's rust-version {declared}"
+    );
+    assert_eq!(
+        stages.last(),
+        Some(&"scratch"),
+        "the final image is not empty"
+    );
+    let user = dockerfile
+        .lines()
+        .find_map(|l| l.strip_prefix("USER "))
+        .expect("the image sets a user");
+    let uid: u32 = user
+        .split(':')
+        .next()
+        .and_then(|u| u.parse().ok())
+        .expect("a numeric uid (Kubernetes' runAsNonRoot checks it)");
+    assert_ne!(uid, 0, "the image runs as root");
+
+    let metadata = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(ROOT)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let metadata: Value = serde_json::from_slice(&metadata.stdout).expect("metadata is JSON");
+    // "1.95" and "1.95.0" are the same version.
+    let version = |v: &str| -> [u32; 3] {
+        let mut parts = v.split('.').map(|n| n.parse().unwrap_or(0));
+        [0; 3].map(|_| parts.next().unwrap_or(0))
+    };
+    let too_new: Vec<String> = metadata["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .filter_map(|p| {
+            let needs = p["rust_version"].as_str()?;
+            (version(needs) > version(&declared)).then(|| {
+                let text = |key: &str| p[key].as_str().unwrap_or("?").to_owned();
+                format!("{} {} needs {needs}", text("name"), text("version"))
+            })
+        })
+        .collect();
+    assert!(
+        too_new.is_empty(),
+        "rust-version {declared} is older than locked dependencies need: {too_new:?}"
+    );
+}
+
 #[tokio::test]
 async fn waivers_apply_at_admission_as_in_ci() {
     let dir = tempfile::tempdir().expect("temp dir");
