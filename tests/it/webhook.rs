@@ -1229,6 +1229,21 @@ async fn overload_is_shed_with_429_and_the_server_recovers() {
     assert_eq!(sample(&metrics, "railyard_requests_in_flight"), 0.0);
 }
 
+/// The flags that point `policy serve` at a certificate and at ports of its
+/// choosing on loopback.
+fn loopback_flags<'a>(cert: &'a Path, key: &'a Path) -> Vec<&'a str> {
+    vec![
+        "--tls-cert",
+        cert.to_str().expect("utf-8"),
+        "--tls-key",
+        key.to_str().expect("utf-8"),
+        "--addr",
+        "127.0.0.1:0",
+        "--probe-addr",
+        "127.0.0.1:0",
+    ]
+}
+
 /// `policy serve` as a process over a fresh certificate and the loop policy
 /// (in a directory laid out as a mounted ConfigMap), on loopback ports of its
 /// choosing, with `flags` added.
@@ -1258,20 +1273,13 @@ impl Binary {
             dir.path().join("tls/tls.crt"),
             dir.path().join("tls/tls.key"),
         );
-        let mut args = vec![
-            "--tls-cert",
-            cert.to_str().expect("utf-8"),
-            "--tls-key",
-            key.to_str().expect("utf-8"),
+        let mut args = loopback_flags(&cert, &key);
+        args.extend([
             "-p",
             policy_dir.to_str().expect("utf-8"),
-            "--addr",
-            "127.0.0.1:0",
-            "--probe-addr",
-            "127.0.0.1:0",
             "--shutdown-delay",
             "0",
-        ];
+        ]);
         args.extend_from_slice(flags);
         let process = Process::start(&args);
         let serving = process.wait_for("serving");
@@ -1722,17 +1730,8 @@ fn serve_refuses_to_start_without_a_usable_certificate_or_policies() {
     let key = dir.path().join("tls.key");
     // `policy serve` on loopback with this certificate and these extra arguments.
     let serve = |extra: &[&str]| {
-        let mut args = vec![
-            "serve",
-            "--tls-cert",
-            cert.to_str().expect("utf-8"),
-            "--tls-key",
-            key.to_str().expect("utf-8"),
-            "--addr",
-            "127.0.0.1:0",
-            "--probe-addr",
-            "127.0.0.1:0",
-        ];
+        let mut args = vec!["serve"];
+        args.extend(loopback_flags(&cert, &key));
         args.extend_from_slice(extra);
         crate::support::run(args, None)
     };
@@ -1837,8 +1836,19 @@ fn the_dockerfile_builds_with_the_declared_rust_and_runs_as_non_root() {
         .expect("a numeric uid (Kubernetes' runAsNonRoot checks it)");
     assert_ne!(uid, 0, "the image runs as root");
 
+    // Only this platform's packages: a build downloads no others, and
+    // `--offline` cannot fetch them (the image's musl target needs the same).
+    let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV runs");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc names its host");
     let metadata = Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["--filter-platform", &host])
         .current_dir(ROOT)
         .output()
         .expect("cargo metadata runs");
